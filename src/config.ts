@@ -1,0 +1,186 @@
+import * as v from 'valibot'
+import { type KeySet, secretKeySet } from './crypto/keys.js'
+import { AuthConfigError } from './errors.js'
+import { declaredClaimNames, RESERVED_CLAIMS } from './lib/claims.js'
+import { DEFAULT_MAX_TOKEN_LENGTH } from './lib/compact.js'
+import { type Duration, toSeconds } from './lib/duration.js'
+import { type Clock, systemClock } from './ports/clock.js'
+import { type IdGenerator, randomId } from './ports/ids.js'
+import type { TokenStore } from './ports/store.js'
+import { memoryStore } from './stores/memory.js'
+
+/** A valibot schema of the custom claims: its output must be a JSON object. */
+export type ClaimsSchema<
+  TInput = unknown,
+  TOutput extends Record<string, unknown> = Record<string, unknown>,
+> = v.GenericSchema<TInput, TOutput>
+
+/** What `loadClaims` answers: the user's current role and claims, or `null` when the user is gone. */
+export type LoadedClaims<TClaimsInput, TRole extends string> = {
+  readonly role?: TRole
+  readonly claims: TClaimsInput
+} | null
+
+/** The configuration of `createAuth`. */
+export interface AuthConfig<TSchema extends ClaimsSchema, TRole extends string> {
+  /** The HS256 secret, at least 32 bytes. */
+  readonly secret: string | Uint8Array
+  /** The valibot schema of the custom claims. Default: an empty object. */
+  readonly claims?: TSchema
+  /** The roles a user may hold; omit to allow any string. `'guest'` is reserved for guests. */
+  readonly roles?: readonly TRole[]
+  /** The role `issue` gives when none is named. Default `'user'`. */
+  readonly defaultRole?: NoInfer<TRole>
+  /** Access token lifetime. Default 3600 (one hour). */
+  readonly accessTtl?: Duration
+  /** Refresh token lifetime. Default 604800 (seven days). */
+  readonly refreshTtl?: Duration
+  /** Guest token lifetime. Default 86400 (one day). */
+  readonly guestTtl?: Duration
+  /** Tolerated clock skew, applied to `exp`, `nbf` and `iat`. Default 0. */
+  readonly leeway?: Duration
+  /** The `iss` written into tokens and required on verify. */
+  readonly issuer?: string
+  /** The `aud` written into tokens; verify accepts a token naming any of them. */
+  readonly audience?: string | readonly string[]
+  /** The token store. Default: a fresh `memoryStore()`. */
+  readonly store?: TokenStore
+  /** The clock. Default: the system clock. */
+  readonly clock?: Clock
+  /** Token id generator. Default: 128 random bits, URL-safe. */
+  readonly ids?: IdGenerator
+  /** Loads a user's current role and claims on refresh; without it they carry over. */
+  readonly loadClaims?: (userId: string) => Promise<LoadedClaims<v.InferInput<TSchema>, TRole>>
+  /** Tokens longer than this many characters are refused before any decoding. Default 8192. */
+  readonly maxTokenLength?: number
+}
+
+/** Everything the verbs need, validated and built once by {@link createAuthEnv}. */
+export interface AuthEnv<TClaims, TRole extends string, TClaimsInput = TClaims> {
+  readonly keys: KeySet
+  readonly claims: v.GenericSchema<TClaimsInput, TClaims>
+  /** The allowed roles; `undefined` allows any. */
+  readonly roles: ReadonlySet<string> | undefined
+  readonly defaultRole: TRole
+  /** Lifetimes in seconds. */
+  readonly ttl: { readonly access: number; readonly refresh: number; readonly guest: number }
+  /** Seconds. */
+  readonly leeway: number
+  readonly issuer: string | undefined
+  readonly audience: readonly string[] | undefined
+  readonly store: TokenStore
+  readonly clock: Clock
+  readonly ids: IdGenerator
+  readonly loadClaims: ((userId: string) => Promise<LoadedClaims<TClaimsInput, TRole>>) | undefined
+  readonly maxTokenLength: number
+}
+
+const fn = (message: string) => v.custom<(...args: never[]) => unknown>((input) => typeof input === 'function', message)
+const duration = (positive: boolean) =>
+  v.custom<Duration>(
+    (input) => {
+      const seconds = toSeconds(input)
+      return seconds !== undefined && (positive ? seconds > 0 : seconds >= 0)
+    },
+    positive
+      ? "must be a positive whole number of seconds or a duration string such as '90s', '15m', '1h', '7d'"
+      : "must be a whole number of seconds ≥ 0 or a duration string such as '30s'",
+  )
+
+const ConfigSchema = v.strictObject({
+  secret: v.union([v.string(), v.instance(Uint8Array)], 'must be a string or a Uint8Array'),
+  claims: v.optional(v.custom((input) => declaredClaimNames(input) !== undefined, 'must be a valibot object schema')),
+  roles: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string('must be strings'), v.minLength(1, 'must be non-empty strings')), 'must be an array'),
+      v.minLength(1, 'must name at least one role'),
+      v.check((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
+      v.check((roles) => !roles.includes('guest'), "must not include 'guest', the role of guest tokens"),
+    ),
+  ),
+  defaultRole: v.optional(v.pipe(v.string('must be a string'), v.minLength(1, 'must be non-empty'))),
+  accessTtl: v.optional(duration(true)),
+  refreshTtl: v.optional(duration(true)),
+  guestTtl: v.optional(duration(true)),
+  leeway: v.optional(duration(false)),
+  issuer: v.optional(v.pipe(v.string('must be a string'), v.minLength(1, 'must be non-empty'))),
+  audience: v.optional(
+    v.union(
+      [v.pipe(v.string(), v.minLength(1)), v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1))],
+      'must be a non-empty string or a non-empty array of them',
+    ),
+  ),
+  store: v.optional(
+    v.custom(
+      (input) =>
+        typeof input === 'object' &&
+        input !== null &&
+        ['check', 'revoke', 'consume', 'revokeFamily', 'revokeUser'].every(
+          (name) => typeof (input as Record<string, unknown>)[name] === 'function',
+        ),
+      'must implement TokenStore (check, revoke, consume, revokeFamily, revokeUser)',
+    ),
+  ),
+  clock: v.optional(
+    v.custom(
+      (input) => typeof input === 'object' && input !== null && typeof (input as Clock).now === 'function',
+      'must be an object with a now() method',
+    ),
+  ),
+  ids: v.optional(fn('must be a function')),
+  loadClaims: v.optional(fn('must be a function')),
+  maxTokenLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(256), v.maxValue(1_048_576))),
+})
+
+/**
+ * Validates a configuration and builds the environment the pure verbs run in: keys imported,
+ * schemas compiled, defaults filled. Throws {@link AuthConfigError} naming the bad field.
+ */
+export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string>(
+  config: AuthConfig<TSchema, TRole>,
+): AuthEnv<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>> => {
+  if (typeof config !== 'object' || config === null) throw new AuthConfigError('config', 'must be an object')
+  const checked = v.safeParse(ConfigSchema, config, { abortEarly: true })
+  if (!checked.success) {
+    const issue = checked.issues[0]
+    throw new AuthConfigError(v.getDotPath(issue) ?? 'config', issue.message)
+  }
+  const claimNames = declaredClaimNames(config.claims ?? EmptyClaims) ?? []
+  const reserved = claimNames.find((name) => RESERVED_CLAIMS.has(name) || name === '__proto__')
+  if (reserved !== undefined) {
+    throw new AuthConfigError(`claims.${reserved}`, `"${reserved}" is a reserved claim name`)
+  }
+  const roles = config.roles === undefined ? undefined : new Set<string>(config.roles)
+  const defaultRole = (config.defaultRole ?? 'user') as TRole
+  if (roles !== undefined && !roles.has(defaultRole)) {
+    throw new AuthConfigError(
+      'defaultRole',
+      `"${defaultRole}" is not one of the configured roles; name one with defaultRole`,
+    )
+  }
+  const audience = config.audience
+  return {
+    keys: secretKeySet(config.secret),
+    claims: (config.claims ?? EmptyClaims) as unknown as v.GenericSchema<v.InferInput<TSchema>, v.InferOutput<TSchema>>,
+    roles,
+    defaultRole,
+    ttl: {
+      access: seconds(config.accessTtl, 3600),
+      refresh: seconds(config.refreshTtl, 604_800),
+      guest: seconds(config.guestTtl, 86_400),
+    },
+    leeway: seconds(config.leeway, 0),
+    issuer: config.issuer,
+    audience: audience === undefined ? undefined : typeof audience === 'string' ? [audience] : [...audience],
+    store: config.store ?? memoryStore(),
+    clock: config.clock ?? systemClock,
+    ids: config.ids ?? randomId,
+    loadClaims: config.loadClaims,
+    maxTokenLength: config.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH,
+  }
+}
+
+const EmptyClaims = v.object({})
+
+const seconds = (value: Duration | undefined, fallback: number): number =>
+  value === undefined ? fallback : (toSeconds(value) as number)

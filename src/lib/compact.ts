@@ -1,0 +1,75 @@
+import { decodeText } from './base64url.js'
+import { UNSAFE_KEYS } from './claims.js'
+
+/** A compact JWS split and decoded, not yet verified. */
+export interface ParsedToken {
+  readonly header: Readonly<Record<string, unknown>>
+  readonly payload: Readonly<Record<string, unknown>>
+  /** `BASE64URL(header) || '.' || BASE64URL(payload)`, the bytes the signature covers. */
+  readonly signingInput: string
+  readonly signature: string
+}
+
+/** The outcome of {@link parseCompact}: a parsed token, or the rule it broke. */
+export type ParseResult =
+  | { readonly ok: true; readonly token: ParsedToken }
+  | { readonly ok: false; readonly reason: string }
+
+/** The default cap on a token's length, in characters, checked before any decoding. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 8192
+
+// RFC 8725 §3.8 and §2.8: no header this library does not understand may steer verification.
+// `crit`, `b64` (RFC 7797) and `zip` change what is signed; `jku`, `x5u`, `jwk`, `x5c` would let
+// the token choose its own key; `cty` announces a nested token.
+const FORBIDDEN_HEADERS = ['crit', 'b64', 'zip', 'jku', 'x5u', 'jwk', 'x5c', 'x5t', 'x5t#S256', 'cty', 'enc'] as const
+
+/**
+ * Splits and decodes a compact JWS strictly: a length cap first, exactly three segments,
+ * canonical base64url, UTF-8 JSON objects for header and payload, no prototype keys.
+ */
+export const parseCompact = (token: unknown, maxLength: number): ParseResult => {
+  if (typeof token !== 'string') return fail('the token is not a string')
+  if (token.length === 0) return fail('the token is empty')
+  if (token.length > maxLength) return fail(`the token is longer than ${maxLength} characters`)
+  const first = token.indexOf('.')
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1)
+  if (second < 0 || token.indexOf('.', second + 1) >= 0) return fail('a compact JWS has exactly three segments')
+  const headerText = decodeText(token.slice(0, first))
+  if (headerText === undefined) return fail('the header is not canonical base64url UTF-8')
+  const payloadText = decodeText(token.slice(first + 1, second))
+  if (payloadText === undefined) return fail('the payload is not canonical base64url UTF-8')
+  const signature = token.slice(second + 1)
+  if (signature.length === 0) return fail('the signature is empty')
+  const header = parseObject(headerText)
+  if (header === undefined) return fail('the header is not a JSON object')
+  const payload = parseObject(payloadText)
+  if (payload === undefined) return fail('the payload is not a JSON object')
+  if (hasForbiddenKey(header) || hasForbiddenKey(payload)) return fail('a JSON member name is reserved')
+  for (const name of FORBIDDEN_HEADERS) {
+    if (Object.hasOwn(header, name)) return fail(`the header parameter "${name}" is not supported`)
+  }
+  return { ok: true, token: { header, payload, signingInput: token.slice(0, second), signature } }
+}
+
+const fail = (reason: string): ParseResult => ({ ok: false, reason })
+
+const parseObject = (text: string): Record<string, unknown> | undefined => {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+}
+
+const hasForbiddenKey = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) return value.some(hasForbiddenKey)
+  for (const key of Object.keys(value)) {
+    if (UNSAFE_KEYS.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key])) return true
+  }
+  return false
+}
