@@ -7,6 +7,7 @@ import { type Duration, toSeconds } from './lib/duration.js'
 import { type Clock, systemClock } from './ports/clock.js'
 import { type IdGenerator, randomId } from './ports/ids.js'
 import type { TokenStore } from './ports/store.js'
+import type { DeepReadonly } from './issue.js'
 import { memoryStore } from './stores/memory.js'
 
 /** A valibot schema of the custom claims: its output must be a JSON object. */
@@ -18,7 +19,7 @@ export type ClaimsSchema<
 /** What `loadClaims` answers: the user's current role and claims, or `null` when the user is gone. */
 export type LoadedClaims<TClaimsInput, TRole extends string> = {
   readonly role?: TRole
-  readonly claims: TClaimsInput
+  readonly claims: DeepReadonly<TClaimsInput>
 } | null
 
 /** The configuration of `createAuth`. */

@@ -40,7 +40,7 @@ export {
 export type { GuestInput } from './guest.js'
 export { guest } from './guest.js'
 export { isRevoked } from './is-revoked.js'
-export type { ClaimsField, IssueInput } from './issue.js'
+export type { ClaimsField, DeepReadonly, IssueInput } from './issue.js'
 export { issue, issueRefresh } from './issue.js'
 export type { IssuePairInput } from './issue-pair.js'
 export { issuePair } from './issue-pair.js'

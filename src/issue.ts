@@ -5,10 +5,19 @@ import type { Duration } from './lib/duration.js'
 import { run } from './lib/either.js'
 import { planUserToken, signing, signUserToken } from './lib/mint.js'
 
-/** The custom claims field of an input: optional only when the schema accepts `{}`. */
+/** The custom claims field of an input: optional only when the schema accepts `{}`; readonly data is accepted. */
 export type ClaimsField<TClaimsInput> = {} extends TClaimsInput
-  ? { readonly claims?: TClaimsInput }
-  : { readonly claims: TClaimsInput }
+  ? { readonly claims?: DeepReadonly<TClaimsInput> }
+  : { readonly claims: DeepReadonly<TClaimsInput> }
+
+/** `T` with every array and object readonly, so `as const` claims are accepted: the library never mutates them. */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer TItem)[]
+    ? readonly DeepReadonly<TItem>[]
+    : T extends object
+      ? { readonly [TKey in keyof T]: DeepReadonly<T[TKey]> }
+      : T
 
 /** What `issue` and `issueRefresh` take. */
 export type IssueInput<TClaimsInput, TRole extends string> = {

@@ -1,4 +1,4 @@
-import { decodeText } from './base64url.js'
+import { decode, decodeText } from './base64url.js'
 import { UNSAFE_KEYS } from './claims.js'
 
 /** A compact JWS split and decoded, not yet verified. */
@@ -8,6 +8,8 @@ export interface ParsedToken {
   /** `BASE64URL(header) || '.' || BASE64URL(payload)`, the bytes the signature covers. */
   readonly signingInput: string
   readonly signature: string
+  /** The decoded signature. */
+  readonly signatureBytes: Uint8Array
 }
 
 /** The outcome of {@link parseCompact}: a parsed token, or the rule it broke. */
@@ -40,6 +42,10 @@ export const parseCompact = (token: unknown, maxLength: number): ParseResult => 
   if (payloadText === undefined) return fail('the payload is not canonical base64url UTF-8')
   const signature = token.slice(second + 1)
   if (signature.length === 0) return fail('the signature is empty')
+  // The signature bytes are checked by the key; its spelling must be canonical here, or a
+  // changed unused bit would leave the signature valid (one token, one spelling).
+  const signatureBytes = decode(signature)
+  if (signatureBytes === undefined) return fail('the signature is not canonical base64url')
   const header = parseObject(headerText)
   if (header === undefined) return fail('the header is not a JSON object')
   const payload = parseObject(payloadText)
@@ -48,7 +54,7 @@ export const parseCompact = (token: unknown, maxLength: number): ParseResult => 
   for (const name of FORBIDDEN_HEADERS) {
     if (Object.hasOwn(header, name)) return fail(`the header parameter "${name}" is not supported`)
   }
-  return { ok: true, token: { header, payload, signingInput: token.slice(0, second), signature } }
+  return { ok: true, token: { header, payload, signingInput: token.slice(0, second), signature, signatureBytes } }
 }
 
 const fail = (reason: string): ParseResult => ({ ok: false, reason })
