@@ -76,6 +76,7 @@ describe('issue', () => {
     await expectLeft(auth.issue({ userId: '', claims: PRO }), 'InvalidClaims')
     await expectLeft(auth.issue({ userId: 'x'.repeat(257), claims: PRO }), 'InvalidClaims')
     await expectLeft(auth.issue({ userId: 42 as never, claims: PRO }), 'InvalidClaims')
+    await expectLeft(auth.issue({ userId: 'guest:d-1', claims: PRO }), 'InvalidClaims')
     await expectLeft(auth.issue(null as never), 'InvalidClaims')
   })
 

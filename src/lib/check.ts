@@ -120,7 +120,7 @@ const shapeError = (kind: TokenKind, claims: Registered): AuthError | undefined 
     }
     return undefined
   }
-  if (claims.device_id !== undefined || claims.role === 'guest') {
+  if (claims.device_id !== undefined || claims.role === 'guest' || claims.sub.startsWith('guest:')) {
     return invalidClaims([customIssue('role', 'only a guest token carries the guest role or a device', claims.role)])
   }
   return undefined

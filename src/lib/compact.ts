@@ -47,9 +47,9 @@ export const parseCompact = (token: unknown, maxLength: number): ParseResult => 
   const signatureBytes = decode(signature)
   if (signatureBytes === undefined) return fail('the signature is not canonical base64url')
   const header = parseObject(headerText)
-  if (header === undefined) return fail('the header is not a JSON object')
+  if (header === undefined) return fail('the header is not a JSON object with unique member names')
   const payload = parseObject(payloadText)
-  if (payload === undefined) return fail('the payload is not a JSON object')
+  if (payload === undefined) return fail('the payload is not a JSON object with unique member names')
   if (hasForbiddenKey(header) || hasForbiddenKey(payload)) return fail('a JSON member name is reserved')
   for (const name of FORBIDDEN_HEADERS) {
     if (Object.hasOwn(header, name)) return fail(`the header parameter "${name}" is not supported`)
@@ -66,9 +66,53 @@ const parseObject = (text: string): Record<string, unknown> | undefined => {
   } catch {
     return undefined
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !hasDuplicateMember(text)
     ? (value as Record<string, unknown>)
     : undefined
+}
+
+/**
+ * Whether any object in (already valid) JSON text names a member twice. RFC 8259 §4 leaves the
+ * outcome to the parser, and parsers differ (first wins, last wins): a token that means one thing
+ * here and another to a peer is refused (RFC 7515 §5.2 step 4, RFC 7519 §7.2 step 4).
+ */
+const hasDuplicateMember = (text: string): boolean => {
+  const stack: (Set<string> | null)[] = []
+  let expectingName = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      const start = i
+      let escaped = false
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 0x5c) {
+          escaped = true
+          i++
+        } else if (d === 0x22) break
+      }
+      const members = stack.at(-1)
+      if (expectingName && members) {
+        const raw = text.slice(start, i + 1)
+        const name = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1)
+        if (members.has(name)) return true
+        members.add(name)
+        expectingName = false
+      }
+    } else if (c === 0x7b) {
+      stack.push(new Set())
+      expectingName = true
+    } else if (c === 0x5b) {
+      stack.push(null)
+      expectingName = false
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop()
+      expectingName = false
+    } else if (c === 0x2c) {
+      expectingName = stack.at(-1) != null
+    }
+  }
+  return false
 }
 
 const hasForbiddenKey = (value: unknown): boolean => {

@@ -28,6 +28,8 @@ const UserId = v.pipe(
   v.string('userId must be a string'),
   v.minLength(1, 'userId must be non-empty'),
   v.maxLength(MAX_ID_LENGTH, `userId must be at most ${MAX_ID_LENGTH} characters`),
+  // A user id never looks like a guest's subject, so `revokeAll` and logs can't confuse the two.
+  v.check((id) => !id.startsWith('guest:'), "userId must not start with 'guest:'"),
 )
 
 /** Validates user, role, ttl and custom claims (the schema's output is what gets signed). */
