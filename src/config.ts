@@ -1,13 +1,15 @@
 import * as v from 'valibot'
-import { type KeySet, secretKeySet } from './crypto/keys.js'
+import { localJwksKeySet, remoteJwksKeySet } from './crypto/jwks.js'
+import { isKeyRing, type JsonWebKeySet, type KeyRing, ringKeySet } from './crypto/key-ring.js'
+import { ALGORITHMS, type AsymmetricAlgorithm, isHmac, type KeySet, secretKeySet } from './crypto/keys.js'
 import { AuthConfigError } from './errors.js'
+import type { DeepReadonly } from './issue.js'
 import { declaredClaimNames, RESERVED_CLAIMS } from './lib/claims.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './lib/compact.js'
 import { type Duration, toSeconds } from './lib/duration.js'
 import { type Clock, systemClock } from './ports/clock.js'
 import { type IdGenerator, randomId } from './ports/ids.js'
 import type { TokenStore } from './ports/store.js'
-import type { DeepReadonly } from './issue.js'
 import { memoryStore } from './stores/memory.js'
 
 /** A valibot schema of the custom claims: its output must be a JSON object. */
@@ -22,16 +24,12 @@ export type LoadedClaims<TClaimsInput, TRole extends string> = {
   readonly claims: DeepReadonly<TClaimsInput>
 } | null
 
-/** The configuration of `createAuth`. */
-export interface AuthConfig<TSchema extends ClaimsSchema, TRole extends string> {
-  /** The HS256 secret, at least 32 bytes. */
-  readonly secret: string | Uint8Array
+/** Options every auth takes, whether it issues tokens or only verifies them. */
+export interface AuthOptions<TSchema extends ClaimsSchema, TRole extends string> {
   /** The valibot schema of the custom claims. Default: an empty object. */
   readonly claims?: TSchema
   /** The roles a user may hold; omit to allow any string. `'guest'` is reserved for guests. */
   readonly roles?: readonly TRole[]
-  /** The role `issue` gives when none is named. Default `'user'`. */
-  readonly defaultRole?: NoInfer<TRole>
   /** Access token lifetime. Default 3600 (one hour). */
   readonly accessTtl?: Duration
   /** Refresh token lifetime. Default 604800 (seven days). */
@@ -48,12 +46,60 @@ export interface AuthConfig<TSchema extends ClaimsSchema, TRole extends string> 
   readonly store?: TokenStore
   /** The clock. Default: the system clock. */
   readonly clock?: Clock
+  /** Tokens longer than this many characters are refused before any decoding. Default 8192. */
+  readonly maxTokenLength?: number
+}
+
+/** Options of an auth that issues tokens. */
+export interface IssuingOptions<TSchema extends ClaimsSchema, TRole extends string>
+  extends AuthOptions<TSchema, TRole> {
+  /** The role `issue` gives when none is named. Default `'user'`. */
+  readonly defaultRole?: NoInfer<TRole>
   /** Token id generator. Default: 128 random bits, URL-safe. */
   readonly ids?: IdGenerator
   /** Loads a user's current role and claims on refresh; without it they carry over. */
   readonly loadClaims?: (userId: string) => Promise<LoadedClaims<v.InferInput<TSchema>, TRole>>
-  /** Tokens longer than this many characters are refused before any decoding. Default 8192. */
-  readonly maxTokenLength?: number
+}
+
+/** The configuration of `createAuth` for an auth that issues tokens: exactly one of `secret` or `keys`. */
+export type AuthConfig<TSchema extends ClaimsSchema, TRole extends string> = IssuingOptions<TSchema, TRole> &
+  (
+    | {
+        /** The HS256 secret, at least 32 bytes. */
+        readonly secret: string | Uint8Array
+        readonly keys?: never
+        readonly jwks?: never
+      }
+    | {
+        /** A key ring: one signing key and any number of verification keys, each with `kid` and algorithm. */
+        readonly keys: KeyRing
+        readonly secret?: never
+        readonly jwks?: never
+      }
+  )
+
+/** The configuration of a verify-only `createAuth`: keys come from a JWKS, nothing can be issued. */
+export interface VerifyOnlyAuthConfig<TSchema extends ClaimsSchema, TRole extends string>
+  extends AuthOptions<TSchema, TRole> {
+  /**
+   * Where the public keys come from: an `https:` URL (plain `http:` only on loopback) fetched with
+   * caching, or a JWKS document in memory. Every key's algorithm is fixed by its JWK `alg` member
+   * (or by `algorithms`); the token header never chooses it.
+   */
+  readonly jwks: string | URL | JsonWebKeySet
+  /** How long a fetched JWKS is used before it is fetched again. Default `'10m'`. */
+  readonly cacheMaxAge?: Duration
+  /** After a fetch, how long an unknown `kid` waits before it may fetch again. Default `'30s'`. */
+  readonly cooldown?: Duration
+  /** How long one JWKS fetch may take, in milliseconds. Default 5000. */
+  readonly timeoutMs?: number
+  /**
+   * Algorithms to accept. A JWK with `alg` must use one of them; a JWK without `alg` is used only
+   * when exactly one of them fits its key type. Default: every asymmetric algorithm, `alg` required.
+   */
+  readonly algorithms?: readonly AsymmetricAlgorithm[]
+  readonly secret?: never
+  readonly keys?: never
 }
 
 /** Everything the verbs need, validated and built once by {@link createAuthEnv}. */
@@ -89,7 +135,36 @@ const duration = (positive: boolean) =>
   )
 
 const ConfigSchema = v.strictObject({
-  secret: v.union([v.string(), v.instance(Uint8Array)], 'must be a string or a Uint8Array'),
+  secret: v.optional(v.union([v.string(), v.instance(Uint8Array)], 'must be a string or a Uint8Array')),
+  keys: v.optional(v.custom(isKeyRing, 'must be a KeyRing built by keyRing, generateKeyRing or rotate')),
+  jwks: v.optional(
+    v.union(
+      [
+        v.string(),
+        v.instance(URL),
+        v.looseObject({ keys: v.array(v.custom((jwk) => typeof jwk === 'object' && jwk !== null)) }),
+      ],
+      'must be a URL or a JWKS document ({ keys: [...] })',
+    ),
+  ),
+  cacheMaxAge: v.optional(duration(false)),
+  cooldown: v.optional(duration(false)),
+  timeoutMs: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120_000), v.description('milliseconds')),
+    undefined,
+  ),
+  algorithms: v.optional(
+    v.pipe(
+      v.array(
+        v.picklist(
+          ALGORITHMS.filter((alg) => !isHmac(alg)),
+          'must name asymmetric algorithms (RS256, PS256, ES256, EdDSA)',
+        ),
+        'must be an array',
+      ),
+      v.minLength(1, 'must name at least one algorithm'),
+    ),
+  ),
   claims: v.optional(v.custom((input) => declaredClaimNames(input) !== undefined, 'must be a valibot object schema')),
   roles: v.optional(
     v.pipe(
@@ -138,9 +213,16 @@ const ConfigSchema = v.strictObject({
  * schemas compiled, defaults filled. Throws {@link AuthConfigError} naming the bad field.
  */
 export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string>(
-  config: AuthConfig<TSchema, TRole>,
+  input: AuthConfig<TSchema, TRole> | VerifyOnlyAuthConfig<TSchema, TRole>,
 ): AuthEnv<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>> => {
-  if (typeof config !== 'object' || config === null) throw new AuthConfigError('config', 'must be an object')
+  if (typeof input !== 'object' || input === null) throw new AuthConfigError('config', 'must be an object')
+  // One view of either shape: the fields of the other are simply absent.
+  const config = input as IssuingOptions<TSchema, TRole> &
+    Partial<Omit<VerifyOnlyAuthConfig<TSchema, TRole>, 'keys' | 'secret'>> & {
+      readonly secret?: string | Uint8Array
+      readonly keys?: KeyRing
+    }
+  checkKeySource(config as unknown as Readonly<Record<string, unknown>>)
   const checked = v.safeParse(ConfigSchema, config, { abortEarly: true })
   if (!checked.success) {
     const issue = checked.issues[0]
@@ -160,8 +242,9 @@ export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string
     )
   }
   const audience = config.audience
+  const clock = config.clock ?? systemClock
   return {
-    keys: secretKeySet(config.secret),
+    keys: keySetOf(config, clock),
     claims: (config.claims ?? EmptyClaims) as unknown as v.GenericSchema<v.InferInput<TSchema>, v.InferOutput<TSchema>>,
     roles,
     defaultRole,
@@ -174,7 +257,7 @@ export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string
     issuer: config.issuer,
     audience: audience === undefined ? undefined : typeof audience === 'string' ? [audience] : [...audience],
     store: config.store ?? memoryStore(),
-    clock: config.clock ?? systemClock,
+    clock,
     ids: config.ids ?? randomId,
     loadClaims: config.loadClaims,
     maxTokenLength: config.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH,
@@ -182,6 +265,67 @@ export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string
 }
 
 const EmptyClaims = v.object({})
+
+const KEY_SOURCES = ['secret', 'keys', 'jwks'] as const
+const JWKS_OPTIONS = ['cacheMaxAge', 'cooldown', 'timeoutMs', 'algorithms'] as const
+
+// Exactly one place the keys come from; the JWKS fetch options make sense only with `jwks`.
+const checkKeySource = (config: Readonly<Record<string, unknown>>): void => {
+  const given = KEY_SOURCES.filter((name) => config[name] !== undefined)
+  if (given.length === 0) throw new AuthConfigError('secret', 'is required (or keys, or jwks for a verify-only auth)')
+  if (given.length > 1) throw new AuthConfigError(given[1] as string, `cannot be combined with ${given[0]}`)
+  if (given[0] !== 'jwks') {
+    const stray = JWKS_OPTIONS.find((name) => config[name] !== undefined)
+    if (stray !== undefined) throw new AuthConfigError(stray, 'applies only to a verify-only auth (jwks)')
+  }
+}
+
+const keySetOf = (
+  config: {
+    readonly secret?: string | Uint8Array
+    readonly keys?: KeyRing
+    readonly jwks?: string | URL | JsonWebKeySet
+    readonly cacheMaxAge?: Duration
+    readonly cooldown?: Duration
+    readonly timeoutMs?: number
+    readonly algorithms?: readonly AsymmetricAlgorithm[]
+  },
+  clock: Clock,
+): KeySet => {
+  if (config.secret !== undefined) return secretKeySet(config.secret)
+  if (config.keys !== undefined) return ringKeySet(config.keys)
+  const jwks = config.jwks as string | URL | JsonWebKeySet
+  if (typeof jwks === 'string' || jwks instanceof URL) {
+    return remoteJwksKeySet(
+      jwksUrl(jwks),
+      {
+        cacheMaxAge: seconds(config.cacheMaxAge, 600) * 1000,
+        cooldown: seconds(config.cooldown, 30) * 1000,
+        timeout: config.timeoutMs ?? 5000,
+        algorithms: config.algorithms,
+      },
+      clock,
+    )
+  }
+  const keys = localJwksKeySet(jwks, config.algorithms)
+  if (keys.byKid.size === 0 && keys.sole === undefined) {
+    throw new AuthConfigError('jwks', 'holds no public signature key with a supported, fixed algorithm')
+  }
+  return keys
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
+
+const jwksUrl = (value: string | URL): URL => {
+  let url: URL
+  try {
+    url = new URL(String(value))
+  } catch {
+    throw new AuthConfigError('jwks', 'must be an absolute URL')
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return url
+  throw new AuthConfigError('jwks', 'must be an https: URL (plain http: only on a loopback host)')
+}
 
 const seconds = (value: Duration | undefined, fallback: number): number =>
   value === undefined ? fallback : (toSeconds(value) as number)

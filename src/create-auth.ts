@@ -1,6 +1,6 @@
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as v from 'valibot'
-import { type AuthConfig, type AuthEnv, type ClaimsSchema, createAuthEnv } from './config.js'
+import { type AuthConfig, type AuthEnv, type ClaimsSchema, createAuthEnv, type VerifyOnlyAuthConfig } from './config.js'
 import type { AuthError } from './errors.js'
 import { type GuestInput, guest } from './guest.js'
 import { isRevoked } from './is-revoked.js'
@@ -12,10 +12,19 @@ import { revoke } from './revoke.js'
 import { revokeAll } from './revoke-all.js'
 import { type VerifyOptions, verify } from './verify.js'
 
-/** The verbs of one configured auth, bound to its environment. */
-export interface Auth<TClaims, TRole extends string, TClaimsInput = TClaims> {
+/** The verbs of an auth that only verifies: built from a JWKS, it holds no key to sign with. */
+export interface VerifyOnlyAuth<TClaims, TRole extends string, TClaimsInput = TClaims> {
   /** The environment the verbs are bound to, for the pure functions (`verify(auth.env)(token)`). */
   readonly env: AuthEnv<TClaims, TRole, TClaimsInput>
+  /** Verifies a token and answers its typed principal. */
+  readonly verify: (token: string, options?: VerifyOptions) => TaskEither<AuthError, Principal<TClaims, TRole>>
+  /** Tells whether a token has been revoked. */
+  readonly isRevoked: (token: string) => TaskEither<AuthError, boolean>
+}
+
+/** The verbs of one configured auth, bound to its environment. */
+export interface Auth<TClaims, TRole extends string, TClaimsInput = TClaims>
+  extends VerifyOnlyAuth<TClaims, TRole, TClaimsInput> {
   /** Issues an access token. */
   readonly issue: (input: IssueInput<TClaimsInput, TRole>) => TaskEither<AuthError, string>
   /** Issues a refresh token in a new family. */
@@ -24,18 +33,28 @@ export interface Auth<TClaims, TRole extends string, TClaimsInput = TClaims> {
   readonly issuePair: (input: IssuePairInput<TClaimsInput, TRole>) => TaskEither<AuthError, TokenPair>
   /** Issues a guest token. */
   readonly guest: (input?: GuestInput) => TaskEither<AuthError, string>
-  /** Verifies a token and answers its typed principal. */
-  readonly verify: (token: string, options?: VerifyOptions) => TaskEither<AuthError, Principal<TClaims, TRole>>
   /** Rotates a refresh token; reuse revokes the family. */
   readonly refresh: (refreshToken: string) => TaskEither<AuthError, TokenPair>
   /** Revokes one token until it expires. */
   readonly revoke: (token: string) => TaskEither<AuthError, void>
-  /** Tells whether a token has been revoked. */
-  readonly isRevoked: (token: string) => TaskEither<AuthError, boolean>
   /** Revokes every token of a user issued up to now. */
   readonly revokeAll: (userId: string) => TaskEither<AuthError, void>
 }
 
+/**
+ * Builds a verify-only auth from a JWKS (a URL fetched with caching, or a document): it has
+ * `verify` and `isRevoked`, and no issuing verbs. Throws `AuthConfigError` naming the bad field.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuth({ jwks: 'https://auth.example.com/.well-known/jwks.json', issuer: 'https://auth.example.com' })
+ * const principal = await auth.verify(token)()
+ * ```
+ */
+export function createAuth<
+  const TSchema extends ClaimsSchema = v.ObjectSchema<{}, undefined>,
+  const TRole extends string = string,
+>(config: VerifyOnlyAuthConfig<TSchema, TRole>): VerifyOnlyAuth<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>>
 /**
  * Validates the configuration, builds the environment once and binds every verb to it.
  * Throws `AuthConfigError` naming the bad field; at request time nothing throws.
@@ -56,13 +75,18 @@ export interface Auth<TClaims, TRole extends string, TClaimsInput = TClaims> {
  * assert.ok(E.isRight(principal))
  * ```
  */
-export const createAuth = <
+export function createAuth<
   const TSchema extends ClaimsSchema = v.ObjectSchema<{}, undefined>,
   const TRole extends string = string,
->(
-  config: AuthConfig<TSchema, TRole>,
-): Auth<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>> => {
+>(config: AuthConfig<TSchema, TRole>): Auth<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>>
+export function createAuth<const TSchema extends ClaimsSchema, const TRole extends string>(
+  config: AuthConfig<TSchema, TRole> | VerifyOnlyAuthConfig<TSchema, TRole>,
+):
+  | Auth<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>>
+  | VerifyOnlyAuth<v.InferOutput<TSchema>, TRole, v.InferInput<TSchema>> {
   const env = createAuthEnv(config)
+  // A verify-only auth gets no issuing verbs at all, not verbs that would fail at run time.
+  if (env.keys.signing === undefined) return { env, verify: verify(env), isRevoked: isRevoked(env) }
   return {
     env,
     issue: issue(env),
