@@ -77,7 +77,9 @@ export const memoryStore = (options: MemoryStoreOptions = {}): TokenStore => {
   const consume = (entry: TokenEntry, now: number): boolean => {
     const key = `used:${entry.tokenId}`
     if (live(key, now) !== undefined) return false
-    put(key, 1, entry.expiresAt, now)
+    // The marker outlives the token by a grace period: a racer that verified the token just before
+    // it expired may consume it just after, and must still find the marker.
+    put(key, 1, Math.max(entry.expiresAt, now + CONSUME_GRACE_MS), now)
     return true
   }
 
@@ -90,6 +92,9 @@ export const memoryStore = (options: MemoryStoreOptions = {}): TokenStore => {
     revokeUser: async (entry: UserCutoffEntry, now) => put(`user:${entry.userId}`, entry.cutoff, entry.expiresAt, now),
   }
 }
+
+// How long a used-refresh-token marker is kept at least past the moment of use (ms); as in redisStore.
+const CONSUME_GRACE_MS = 60_000
 
 interface Entry {
   readonly value: number
