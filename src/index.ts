@@ -1,7 +1,31 @@
-export type { AuthConfig, AuthEnv, ClaimsSchema, LoadedClaims } from './config.js'
+export type {
+  AuthConfig,
+  AuthEnv,
+  AuthOptions,
+  ClaimsSchema,
+  IssuingOptions,
+  LoadedClaims,
+  VerifyOnlyAuthConfig,
+} from './config.js'
 export { createAuthEnv } from './config.js'
-export type { Auth } from './create-auth.js'
+export type { Auth, VerifyOnlyAuth } from './create-auth.js'
 export { createAuth } from './create-auth.js'
+export type { GenerateKeyOptions, JsonWebKeySet, Jwk, KeyRing, RingKey } from './crypto/key-ring.js'
+export {
+  addKey,
+  exportPrivateJwk,
+  generateKey,
+  generateKeyRing,
+  hmacKey,
+  isKeyRing,
+  jwkKey,
+  keyRing,
+  pemKey,
+  retire,
+  rotate,
+  toJwks,
+} from './crypto/key-ring.js'
+export type { Algorithm, AsymmetricAlgorithm, HmacAlgorithm } from './crypto/keys.js'
 export type {
   AlgorithmNotAllowed,
   AuthError,
@@ -67,21 +91,3 @@ export type { BearerChallenge, HttpAuthError, ToHttpOptions } from './to-http.js
 export { bearerChallenge, toHttp } from './to-http.js'
 export type { VerifyOptions } from './verify.js'
 export { verify } from './verify.js'
-export type { AuthOptions, IssuingOptions, VerifyOnlyAuthConfig } from './config.js'
-export type { VerifyOnlyAuth } from './create-auth.js'
-export type { GenerateKeyOptions, Jwk, JsonWebKeySet, KeyRing, RingKey } from './crypto/key-ring.js'
-export {
-  addKey,
-  exportPrivateJwk,
-  generateKey,
-  generateKeyRing,
-  hmacKey,
-  isKeyRing,
-  jwkKey,
-  keyRing,
-  pemKey,
-  retire,
-  rotate,
-  toJwks,
-} from './crypto/key-ring.js'
-export type { Algorithm, AsymmetricAlgorithm, HmacAlgorithm } from './crypto/keys.js'
