@@ -400,11 +400,13 @@ const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   RSA: ['kty', 'n', 'e'],
   EC: ['kty', 'crv', 'x', 'y'],
   OKP: ['kty', 'crv', 'x'],
+  oct: ['kty'],
 }
 const PRIVATE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   RSA: ['d', 'p', 'q', 'dp', 'dq', 'qi'],
   EC: ['d'],
   OKP: ['d'],
+  oct: ['k'],
 }
 
 /** Copies only the key material of a JWK: no `kid`, `alg`, `use`, `key_ops`, `ext` or extras. */
