@@ -107,11 +107,10 @@ describe('jwkKey', () => {
   })
 
   it('refuses keys meant for encryption, or whose key_ops exclude the operation', async () => {
-    const jwk = { ...(await keyFor('ES256')).publicJwk, kid: undefined }
+    const { kid: _kid, use: _use, ...jwk } = (await keyFor('ES256')).publicJwk!
     expect(await configErrorField(() => jwkKey('e', { ...jwk, use: 'enc' }, 'ES256'))).toBe('keys.e')
-    expect(await configErrorField(() => jwkKey('e', { ...jwk, use: undefined, key_ops: ['encrypt'] }, 'ES256'))).toBe(
-      'keys.e',
-    )
+    expect(await configErrorField(() => jwkKey('e', { ...jwk, key_ops: ['encrypt'] }, 'ES256'))).toBe('keys.e')
+    expect((await jwkKey('e', { ...jwk, key_ops: ['verify'] }, 'ES256')).type).toBe('public')
   })
 
   it('refuses a JWK bound to another algorithm or naming another kid', async () => {

@@ -68,7 +68,9 @@ export const signRaw = async (
 ): Promise<string> => {
   const cryptoKey =
     key instanceof Uint8Array
-      ? await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+      ? await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, [
+          'sign',
+        ])
       : key
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
   const params = PARAMS[cryptoKey.algorithm.name] as AlgorithmIdentifier
