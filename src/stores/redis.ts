@@ -153,7 +153,10 @@ export const redisStore = (client: RedisStoreClient, options: RedisStoreOptions 
         : [key(token.userId, 'jti', token.tokenId), cutoffKey(token.userId), key(token.userId, 'fam', token.familyId)]
     const [denied, cutoff, family] = await send(() => client.mget(keys))
     if (denied != null || family != null) return 'revoked'
-    return cutoff != null && token.issuedAt <= Number(cutoff) ? 'revoked' : 'active'
+    if (cutoff == null) return 'active'
+    // A cut-off that is not a number was not written by this store: fail closed.
+    const at = Number(cutoff)
+    return Number.isNaN(at) || token.issuedAt <= at ? 'revoked' : 'active'
   }
 
   const consume = async (entry: TokenEntry, now: number): Promise<boolean> => {
@@ -167,13 +170,18 @@ export const redisStore = (client: RedisStoreClient, options: RedisStoreOptions 
     // A consume whose answer we never saw may still have run; undo it, but only if the marker is
     // ours, so the caller's `StoreUnavailable` really leaves the refresh token usable.
     const release = () => {
-      scripted[RELEASE](usedKey, nonce).catch(() => undefined)
+      try {
+        scripted[RELEASE](usedKey, nonce).catch(() => undefined)
+      } catch {
+        // Best effort: the client refused even to queue it.
+      }
     }
     try {
       const reply = await send(() => client.set(usedKey, nonce, 'PX', ttl, 'NX'), release)
       return reply === 'OK'
     } catch (cause) {
-      release()
+      // Refused before sending: there is nothing to undo.
+      if (!(cause instanceof RedisStoreError && cause.reason === 'overloaded')) release()
       throw cause
     }
   }
