@@ -150,8 +150,12 @@ const ConfigSchema = v.strictObject({
   cacheMaxAge: v.optional(duration(false)),
   cooldown: v.optional(duration(false)),
   timeoutMs: v.optional(
-    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120_000), v.description('milliseconds')),
-    undefined,
+    v.pipe(
+      v.number('must be a number of milliseconds'),
+      v.integer('must be a whole number of milliseconds'),
+      v.minValue(1, 'must be at least 1 ms'),
+      v.maxValue(120_000, 'must be at most 120000 ms'),
+    ),
   ),
   algorithms: v.optional(
     v.pipe(
