@@ -239,7 +239,8 @@ export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string
   }
   const roles = config.roles === undefined ? undefined : new Set<string>(config.roles)
   const defaultRole = (config.defaultRole ?? 'user') as TRole
-  if (roles !== undefined && !roles.has(defaultRole)) {
+  // A verify-only auth never issues, so it has no default role to check.
+  if (roles !== undefined && !roles.has(defaultRole) && config.jwks === undefined) {
     throw new AuthConfigError(
       'defaultRole',
       `"${defaultRole}" is not one of the configured roles; name one with defaultRole`,

@@ -251,6 +251,13 @@ describe('createAuth key sources', () => {
     expect(await configErrorField(() => createAuth(config as never))).toBe(field)
   })
 
+  it('a verify-only auth needs no default role among its roles', async () => {
+    const jwks = toJwks(keyRing(await keyFor('ES256')))
+    const auth = createAuth({ jwks, roles: ['admin'] })
+    const issuer = createAuth({ keys: keyRing(await keyFor('ES256')), roles: ['admin'], defaultRole: 'admin' })
+    expect(await right(auth.verify(await right(issuer.issue({ userId: 'u' }))))).toMatchObject({ role: 'admin' })
+  })
+
   it.each(['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] satisfies Algorithm[])(
     '%s: an auth built on a ring issues tokens with the key kid and alg',
     async (alg) => {

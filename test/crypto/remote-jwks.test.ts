@@ -18,7 +18,7 @@ import { keyFor, signRaw } from '../support/keys.js'
 interface JwksServer {
   url: string
   requests: number
-  mode: 'serve' | 'hang' | 'redirect' | 'fail'
+  mode: 'serve' | 'hang' | 'trickle' | 'redirect' | 'fail'
   document: unknown
 }
 
@@ -30,6 +30,10 @@ beforeAll(async () => {
   server = createServer((_request, response) => {
     state.requests++
     if (state.mode === 'hang') return // never answers
+    if (state.mode === 'trickle') {
+      response.writeHead(200, { 'content-type': 'application/json' }).write('{"keys":[') // never ends
+      return
+    }
     if (state.mode === 'redirect') {
       response.writeHead(302, { location: '/elsewhere' }).end()
       return
@@ -171,6 +175,14 @@ describe('an unreachable JWKS is a Left, in bounded time', () => {
       expect(error.cause).toBeDefined()
     })
     expect(elapsed).toBeGreaterThanOrEqual(150)
+    expect(elapsed).toBeLessThan(1500)
+  })
+
+  it('a server that sends headers and then stalls the body: UnknownKey within the timeout', async () => {
+    state.mode = 'trickle'
+    const token = await right(issuer().issue({ userId: 'u1' }))
+    const auth = verifier({ timeoutMs: 200 })
+    const elapsed = await timed(() => expectLeft(auth.verify(token), 'UnknownKey'))
     expect(elapsed).toBeLessThan(1500)
   })
 
