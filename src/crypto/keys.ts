@@ -45,7 +45,7 @@ export interface KeySet {
   readonly jwks: JSONWebKeySet | undefined
 }
 
-// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
+/** The shortest HMAC secret per algorithm: as long as the hash output (RFC 7518 §3.2). */
 export const HMAC_MIN_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const
 const HMAC_HASH = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' } as const
 
