@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createAuth, fixedClock } from '../../src/index.js'
 import { redisStore } from '../../src/stores/redis.js'
 import { expectLeft, right, SECRET, T0 } from '../support/auth.js'
-import { connectRedis, deleteKeys, describeRedis, REDIS_URL, uniquePrefix } from '../support/redis.js'
+import { connectRedis, deleteKeys, describeRedis, REDIS_URL, scanKeys, uniquePrefix } from '../support/redis.js'
 
 const WORKER = fileURLToPath(new URL('./fixtures/auth-worker.ts', import.meta.url))
 const WORKERS = 3
@@ -129,5 +129,11 @@ describeRedis('redisStore shared by several processes', () => {
       expect(await worker.send('verify', session.accessToken)).toEqual([{ tag: 'Revoked' }])
       expect(await worker.send('refresh', session.refreshToken)).toEqual([{ tag: 'Revoked' }])
     }
+  })
+
+  it('left only keys that expire on their own', async () => {
+    const keys = await scanKeys(client, prefix)
+    expect(keys.length).toBeGreaterThan(0)
+    for (const ttl of await Promise.all(keys.map((key) => client.pttl(key)))) expect(ttl).toBeGreaterThan(0)
   })
 })
