@@ -61,6 +61,7 @@ export type RedisStoreClient = Redis | Cluster
  * const client = new Redis(process.env.REDIS_URL!, {
  *   enableOfflineQueue: false,
  *   maxRetriesPerRequest: 1,
+ *   autoResendUnfulfilledCommands: false,
  *   commandTimeout: 500,
  * })
  * const auth = createAuth({ secret, store: redisStore(client, { prefix: 'auth:', timeoutMs: 500 }) })
