@@ -25,7 +25,7 @@ export {
   rotate,
   toJwks,
 } from './crypto/key-ring.js'
-export type { Algorithm, AsymmetricAlgorithm, HmacAlgorithm } from './crypto/keys.js'
+export type { Algorithm, AsymmetricAlgorithm, BoundKey, HmacAlgorithm, KeySet } from './crypto/keys.js'
 export type {
   AlgorithmNotAllowed,
   AuthError,
