@@ -9,10 +9,11 @@ import type { PrincipalOf, RoleOf, UserPrincipalOf, Verifier } from '../http/ver
 import type { Principal } from '../principal.js'
 
 /**
- * An Express request that passed `authenticate`: annotate handlers with `AuthRequest<typeof auth>`.
+ * An Express request that passed `authenticate`: annotate handlers with `AuthRequest<typeof auth>`
+ * (and the route parameters, `AuthRequest<typeof auth, { id: string }>`, when you read them).
  * `principal` is absent on excluded paths and on token-less requests in `optional` mode.
  */
-export type AuthRequest<TVerifier = RegisteredVerifier> = Request & {
+export type AuthRequest<TVerifier = RegisteredVerifier, TParams = Request['params']> = Request<TParams> & {
   principal?: PrincipalOf<TVerifier> | undefined
 }
 
@@ -23,7 +24,8 @@ export type AuthRequest<TVerifier = RegisteredVerifier> = Request & {
 export type UserRequest<
   TVerifier = RegisteredVerifier,
   TRole extends RoleOf<TVerifier> = RoleOf<TVerifier>,
-> = Request & {
+  TParams = Request['params'],
+> = Request<TParams> & {
   principal?: UserPrincipalOf<TVerifier, TRole> | undefined
 }
 
