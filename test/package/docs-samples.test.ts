@@ -47,12 +47,8 @@ describe('the code samples of the guides', () => {
     expect(written).toBe(renderSample(sample))
   })
 
-  it.each(samples)(
-    'run without an error: $guide',
-    async (sample) => {
-      const result = await runInNode(sample)
-      expect(result.code, result.output).toBe(0)
-    },
-    20_000,
-  )
+  it.concurrent.for(samples)('run without an error: $guide', { timeout: 20_000 }, async (sample, { expect }) => {
+    const result = await runInNode(sample)
+    expect(result.code, result.output).toBe(0)
+  })
 })
