@@ -1,0 +1,178 @@
+/**
+ * `npm run bench:http`: requests/s of a Hono and a Fastify route, bare and behind `authenticate`,
+ * under load from autocannon on 127.0.0.1. Each server runs in its own process (one core), the
+ * load generator in this one (the other core). Writes `bench/results/http.json`.
+ *
+ * Cases per framework: `bare` (no authentication), `hot` (one bearer token on every request) and
+ * `distinct` (10 000 tokens cycled, so a verification cache cannot help). Two rounds in opposite
+ * orders, so a drift in machine load weighs on every case alike; the mean of the rounds is kept.
+ *
+ * Exits 1 when a case answers anything but 2xx; never on a speed number.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import autocannon from 'autocannon'
+import { type HttpCase, type HttpResults, machine, resultPath, writeJson } from './results.js'
+import { isQuick, issueTokens, keyMaterial, ourAuth } from './setup.js'
+
+const quick = isQuick()
+const mode = quick ? 'quick' : 'full'
+// Two cores: one serves, one generates load. Ten connections keep the server busy without queueing deep.
+const CONNECTIONS = 10
+const SECONDS = quick ? 1 : 5
+const WARMUP_SECONDS = quick ? 0 : 1
+const ROUNDS = quick ? 1 : 2
+const DISTINCT = quick ? 500 : 10_000
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`)
+}
+
+const startServer = async (
+  framework: HttpCase['framework'],
+  route: 'bare' | 'auth',
+): Promise<{ url: string; stop: () => Promise<void> }> => {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./http-server.ts', import.meta.url).pathname, framework, route],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  )
+  const lines = createInterface({ input: child.stdout! })
+  const [first] = (await Promise.race([
+    once(lines, 'line'),
+    once(child, 'exit').then(() => {
+      throw new Error(`the ${framework} ${route} server exited before listening`)
+    }),
+  ])) as [string]
+  const { port } = JSON.parse(first) as { port: number }
+  return {
+    url: `http://127.0.0.1:${port}/api/data`,
+    stop: async () => {
+      const exited = once(child, 'exit')
+      child.stdin?.end()
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+const auth = await ourAuth(keyMaterial('HS256'))
+const tokens = await issueTokens(auth, DISTINCT)
+const hot = tokens[0] as string
+
+const load = async (url: string, route: HttpCase['route'], seconds: number) => {
+  let index = 0
+  const next = (): string => {
+    const token = tokens[index] as string
+    index = index + 1 === tokens.length ? 0 : index + 1
+    return token
+  }
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(route === 'hot' ? { headers: { authorization: `Bearer ${hot}` } } : {}),
+    ...(route === 'distinct'
+      ? {
+          requests: [
+            {
+              method: 'GET',
+              setupRequest: (request) => ({
+                ...request,
+                headers: { ...request.headers, authorization: `Bearer ${next()}` },
+              }),
+            },
+          ],
+        }
+      : {}),
+  })
+}
+
+const FRAMEWORKS = ['hono', 'fastify'] as const
+const ROUTES = ['bare', 'hot', 'distinct'] as const
+const samples = new Map<string, HttpCase[]>()
+const problems: string[] = []
+
+log(`bench:http (${mode}): ${CONNECTIONS} connections, ${SECONDS} s per case, ${ROUNDS} round(s)`)
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? ROUTES : [...ROUTES].reverse()
+  for (const framework of FRAMEWORKS) {
+    for (const route of order) {
+      const server = await startServer(framework, route === 'bare' ? 'bare' : 'auth')
+      try {
+        const probe = await fetch(server.url, { headers: route === 'bare' ? {} : { authorization: `Bearer ${hot}` } })
+        const body = (await probe.json()) as { userId?: unknown }
+        if (probe.status !== 200 || (route !== 'bare' && typeof body.userId !== 'string')) {
+          problems.push(`${framework} ${route}: the probe request got ${probe.status}`)
+          continue
+        }
+        if (WARMUP_SECONDS > 0) await load(server.url, route, WARMUP_SECONDS)
+        const result = await load(server.url, route, SECONDS)
+        if (result.non2xx > 0 || result.errors > 0) {
+          problems.push(`${framework} ${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+        }
+        const measured: HttpCase = {
+          framework,
+          route,
+          requestsPerSecond: result.requests.average,
+          latencyP50Ms: result.latency.p50,
+          latencyP99Ms: result.latency.p99,
+          non2xx: result.non2xx,
+          errors: result.errors,
+        }
+        samples.set(`${framework}|${route}`, [...(samples.get(`${framework}|${route}`) ?? []), measured])
+        log(`  ${framework.padEnd(8)} ${route.padEnd(9)} ${Math.round(measured.requestsPerSecond)} req/s`)
+      } finally {
+        await server.stop()
+      }
+    }
+  }
+}
+
+if (problems.length > 0) {
+  log(`\nbench:http: broken cases, nothing is reported:\n- ${problems.join('\n- ')}`)
+  process.exit(1)
+}
+
+const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length
+const cases: HttpCase[] = []
+for (const framework of FRAMEWORKS) {
+  for (const route of ROUTES) {
+    const runs = samples.get(`${framework}|${route}`) ?? []
+    cases.push({
+      framework,
+      route,
+      requestsPerSecond: Math.round(mean(runs.map((run) => run.requestsPerSecond))),
+      latencyP50Ms: mean(runs.map((run) => run.latencyP50Ms)),
+      latencyP99Ms: mean(runs.map((run) => run.latencyP99Ms)),
+      non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+      errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    })
+  }
+}
+
+const results: HttpResults = {
+  date: new Date().toISOString(),
+  mode,
+  machine: machine(),
+  settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS },
+  middleware: 'authenticate from src/adapters/hono.ts and src/adapters/fastify.ts',
+  cases,
+  todo: [],
+}
+const path = resultPath('http.json', mode)
+writeJson(path, results)
+
+const lines = ['', `HTTP (${mode} run): requests/s, mean of ${ROUNDS} round(s); ratio = with authenticate ÷ bare.`]
+for (const framework of FRAMEWORKS) {
+  const bare = cases.find((item) => item.framework === framework && item.route === 'bare')!.requestsPerSecond
+  for (const route of ROUTES) {
+    const item = cases.find((entry) => entry.framework === framework && entry.route === route)!
+    const ratio = route === 'bare' ? '' : `  ${((item.requestsPerSecond / bare) * 100).toFixed(1)} % of bare`
+    lines.push(`${framework.padEnd(8)} ${route.padEnd(9)} ${String(item.requestsPerSecond).padStart(7)} req/s${ratio}`)
+  }
+}
+lines.push(`Wrote ${path}.`, '')
+process.stdout.write(lines.join('\n'))
