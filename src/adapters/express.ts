@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { HttpAnswer } from '../http/answer.js'
-import { type AuthenticateOptions, authenticate as authenticateCore, checkOptions } from '../http/authenticate.js'
+import { type AuthenticateOptions, authenticate as authenticateCore } from '../http/authenticate.js'
 import { realmOf, rememberRealm } from '../http/realm.js'
 import type { RegisteredRole, RegisteredVerifier } from '../http/register.js'
 import { requireAuth as requireAuthCore } from '../http/require-auth.js'
@@ -50,13 +50,12 @@ export const authenticate = <TClaims, TRole extends string>(
   options: AuthenticateOptions = {},
 ): RequestHandler => {
   const decide = authenticateCore(auth, options)
-  const { realm } = checkOptions(options)
   return (req, res, next) => {
     // `originalUrl`: exclusions name full paths even when the middleware is mounted under a prefix.
     void decide({ url: req.originalUrl, authorization: authorizationOf(req) })
       .then((decision) => {
         if (decision._tag === 'Deny') return send(res, decision.response)
-        rememberRealm(req, realm)
+        rememberRealm(req, decide.realm)
         ;(req as { principal?: unknown }).principal = decision.principal
         next()
       })

@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import { AuthConfigError } from '../errors.js'
 import type { HttpAnswer } from '../http/answer.js'
-import { type AuthenticateOptions, authenticate as authenticateCore, checkOptions } from '../http/authenticate.js'
+import { type AuthenticateOptions, authenticate as authenticateCore } from '../http/authenticate.js'
 import { realmOf, rememberRealm } from '../http/realm.js'
 import type { RegisteredRole, RegisteredVerifier } from '../http/register.js'
 import { requireAuth as requireAuthCore } from '../http/require-auth.js'
@@ -41,16 +42,15 @@ export interface FastifyAuthenticateOptions<TClaims = unknown, TRole extends str
  */
 export const authenticate: FastifyPluginCallback<FastifyAuthenticateOptions> = (instance, options, done) => {
   let decide: ReturnType<typeof authenticateCore>
-  let realm: string
   try {
-    const { auth, exclude, optional, realm: realmOption } = options
-    const coreOptions = {
+    const { auth, exclude, optional, realm, ...rest } = options
+    const unknown = Object.keys(rest).find((name) => !REGISTER_OPTIONS.has(name))
+    if (unknown !== undefined) throw new AuthConfigError(unknown, 'is not an option of authenticate')
+    decide = authenticateCore(auth, {
       ...(exclude === undefined ? {} : { exclude }),
       ...(optional === undefined ? {} : { optional }),
-      ...(realmOption === undefined ? {} : { realm: realmOption }),
-    }
-    decide = authenticateCore(auth, coreOptions)
-    realm = checkOptions(coreOptions).realm
+      ...(realm === undefined ? {} : { realm }),
+    })
   } catch (error) {
     done(error as Error)
     return
@@ -60,12 +60,15 @@ export const authenticate: FastifyPluginCallback<FastifyAuthenticateOptions> = (
   instance.addHook('onRequest', async (request, reply) => {
     const decision = await decide({ url: request.url, authorization: authorizationOf(request) })
     if (decision._tag === 'Deny') return send(reply, decision.response)
-    rememberRealm(request, realm)
+    rememberRealm(request, decide.realm)
     // The principal's type is the registered auth's; the value comes from the auth given here.
     ;(request as { principal: unknown }).principal = decision.principal
   })
   done()
 }
+
+// Fastify's own options of `register`, which it passes on to the plugin.
+const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers'])
 
 // Without encapsulation the hook and the decorator reach the routes of the registering scope.
 Object.assign(authenticate, {

@@ -1,4 +1,4 @@
-import { type AuthenticateOptions, authenticate as authenticateCore, checkOptions } from '../http/authenticate.js'
+import { type AuthenticateOptions, authenticate as authenticateCore } from '../http/authenticate.js'
 import { realmOf, rememberRealm } from '../http/realm.js'
 import type { RegisteredRole } from '../http/register.js'
 import { requireAuth as requireAuthCore } from '../http/require-auth.js'
@@ -31,11 +31,10 @@ export const authenticate = <TClaims, TRole extends string>(
   options: AuthenticateOptions = {},
 ): ((handler: PrincipalHandler<Principal<TClaims, TRole> | undefined>) => (request: Request) => Promise<Response>) => {
   const decide = authenticateCore(auth, options)
-  const { realm } = checkOptions(options)
   return (handler) => async (request) => {
     const decision = await decide({ url: request.url, authorization: request.headers.get('authorization') })
     if (decision._tag === 'Deny') return toResponse(decision.response)
-    rememberRealm(request, realm)
+    rememberRealm(request, decide.realm)
     return handler(request, decision.principal)
   }
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { type AuthenticateOptions, authenticate as authenticateCore, checkOptions } from '../http/authenticate.js'
+import { type AuthenticateOptions, authenticate as authenticateCore } from '../http/authenticate.js'
 import { realmOf, rememberRealm } from '../http/realm.js'
 import type { RegisteredClaims, RegisteredRole, RegisteredVerifier } from '../http/register.js'
 import { requireAuth as requireAuthCore } from '../http/require-auth.js'
@@ -33,11 +33,10 @@ export const authenticate = <TClaims, TRole extends string>(
   options: AuthenticateOptions = {},
 ): MiddlewareHandler<{ Variables: { principal: Principal<TClaims, TRole> | undefined } }> => {
   const decide = authenticateCore(auth, options)
-  const { realm } = checkOptions(options)
   return async (c, next) => {
     const decision = await decide({ url: c.req.url, authorization: c.req.raw.headers.get('authorization') })
     if (decision._tag === 'Deny') return toResponse(decision.response)
-    rememberRealm(c, realm)
+    rememberRealm(c, decide.realm)
     c.set('principal', decision.principal)
     await next()
   }

@@ -25,10 +25,13 @@ export interface AuthInput {
   readonly authorization: string | readonly string[] | null | undefined
 }
 
-/** Decides one request: its principal (none on excluded paths and token-less optional requests), or an answer. */
-export type Authenticate<TClaims, TRole extends string> = (
+/**
+ * Decides one request: its principal (none on excluded paths and token-less optional requests), or
+ * an answer. `realm` is the realm of its challenges, for the guards that run after it.
+ */
+export type Authenticate<TClaims, TRole extends string> = ((
   input: AuthInput,
-) => Promise<Decision<Principal<TClaims, TRole> | undefined>>
+) => Promise<Decision<Principal<TClaims, TRole> | undefined>>) & { readonly realm: string }
 
 const OPTION_NAMES = new Set(['exclude', 'optional', 'realm'])
 
@@ -55,7 +58,7 @@ export const authenticate = <TClaims, TRole extends string>(
   }
   const { excluded, optional, realm } = checkOptions(options)
   const noPrincipal = allow(undefined)
-  return async (input) => {
+  const decide = async (input: AuthInput): Promise<Decision<Principal<TClaims, TRole> | undefined>> => {
     try {
       if (excluded(input.url)) return noPrincipal
       const credentials = extractBearer(input.authorization)
@@ -68,10 +71,11 @@ export const authenticate = <TClaims, TRole extends string>(
       return refused(realm, cause)
     }
   }
+  return Object.assign(decide, { realm })
 }
 
-/** Validates `AuthenticateOptions`; throws `AuthConfigError` naming the bad field. */
-export const checkOptions = (options: AuthenticateOptions) => {
+// Throws `AuthConfigError` naming the bad field.
+const checkOptions = (options: AuthenticateOptions) => {
   if (typeof options !== 'object' || options === null) throw new AuthConfigError('options', 'must be an object')
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.has(name)) throw new AuthConfigError(name, 'is not an option of authenticate')
