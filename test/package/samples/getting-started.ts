@@ -1,7 +1,7 @@
 // Generated from docs/getting-started.md by `npm run docs:samples`: edit the guide, not this file.
 // `npm run typecheck` type-checks it; test/package/docs-samples.test.ts runs the guide against the build.
 
-// docs/getting-started.md:32
+// docs/getting-started.md:33
 import assert from 'node:assert/strict'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -30,7 +30,7 @@ const auth = createAuth({
   issuer: 'https://api.example.com',
 })
 
-// docs/getting-started.md:92
+// docs/getting-started.md:95
 const login = await auth.issuePair({
   userId: 'user_123',
   role: 'premium', // one of `roles`; omit it for the default role
@@ -42,7 +42,7 @@ const { accessToken, refreshToken, tokenType, expiresIn } = login.right
 assert.equal(tokenType, 'Bearer')
 assert.equal(expiresIn, 900) // the access token's lifetime, in seconds
 
-// docs/getting-started.md:115
+// docs/getting-started.md:118
 const verified = await auth.verify(accessToken)()
 if (E.isRight(verified) && !verified.right.isGuest) {
   const { userId, role, claims } = verified.right
@@ -51,7 +51,7 @@ if (E.isRight(verified) && !verified.right.isGuest) {
   assert.equal(claims.limits.daily_limit, 100) // typed number, straight from the schema
 }
 
-// docs/getting-started.md:137
+// docs/getting-started.md:140
 const toResponse = (error: AuthError): Response => {
   const { status, headers, body } = toHttp(error, { realm: 'api' })
   return Response.json(body, { status, headers })
@@ -61,12 +61,12 @@ const refused = await auth.verify('not-a-token')()
 assert.ok(E.isLeft(refused))
 assert.equal(toResponse(refused.left).status, 401)
 
-// docs/getting-started.md:152
+// docs/getting-started.md:155
 const rotated = await auth.refresh(refreshToken)()
 if (E.isLeft(rotated)) throw new Error(rotated.left.message)
 const next = rotated.right // a new access token AND a new refresh token
 
-// docs/getting-started.md:169
+// docs/getting-started.md:172
 const logout = (access: string, refresh: string): TE.TaskEither<AuthError, void> =>
   pipe(
     auth.revoke(access),
@@ -78,11 +78,11 @@ assert.ok(E.isRight(loggedOut))
 const afterLogout = await auth.verify(next.accessToken)()
 assert.ok(E.isLeft(afterLogout) && afterLogout.left._tag === 'Revoked')
 
-// docs/getting-started.md:189
+// docs/getting-started.md:192
 const everywhere = await auth.revokeAll('user_123')()
 assert.ok(E.isRight(everywhere))
 
-// docs/getting-started.md:203
+// docs/getting-started.md:206
 type Plan = v.InferOutput<typeof PlanClaims>
 type Role = 'user' | 'premium' | 'admin' | 'moderator'
 
@@ -108,7 +108,7 @@ const fresh = await auth.issue({
 assert.ok(E.isRight(fresh))
 assert.deepEqual(await planOf(fresh.right)(), E.right('free'))
 
-// docs/getting-started.md:258
+// docs/getting-started.md:261
 const clock = fixedClock(Date.UTC(2026, 0, 1))
 const testAuth = createAuth({ secret: process.env.JWT_SECRET!, claims: PlanClaims, accessTtl: '15m', clock })
 
