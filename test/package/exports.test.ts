@@ -45,14 +45,26 @@ const SUBPATHS = [
       'fixedClock',
       'systemClock',
       'randomId',
+      'keyRing',
+      'hmacKey',
+      'pemKey',
+      'jwkKey',
+      'generateKeyRing',
+      'rotate',
+      'retire',
+      'toJwks',
     ],
   },
-  { subpath: './http', source: 'src/http/index.ts', names: ['authenticate', 'requireAuth', 'requireRole'] },
+  {
+    subpath: './http',
+    source: 'src/http/index.ts',
+    names: ['authenticate', 'requireAuth', 'requireRole', 'extractBearer', 'toResponse', 'jwksHandler'],
+  },
   { subpath: './hono', source: 'src/adapters/hono.ts', names: ['authenticate', 'requireAuth', 'requireRole'] },
   { subpath: './express', source: 'src/adapters/express.ts', names: ['authenticate', 'requireAuth', 'requireRole'] },
   { subpath: './fastify', source: 'src/adapters/fastify.ts', names: ['authenticate', 'requireAuth', 'requireRole'] },
   { subpath: './fetch', source: 'src/adapters/fetch.ts', names: ['authenticate', 'requireAuth', 'requireRole'] },
-  { subpath: './redis', source: 'src/stores/redis.ts', names: ['redisStore'] },
+  { subpath: './redis', source: 'src/stores/redis.ts', names: ['redisStore', 'RedisStoreError'] },
 ] as const
 
 type Subpath = (typeof SUBPATHS)[number]
