@@ -8,6 +8,7 @@ import type { VerifyOptions } from '../verify.js'
  * and `TClaims` / `TRole` are inferred from the one passed in.
  */
 export interface Verifier<TClaims, TRole extends string> {
+  /** Verifies a token and answers the principal it speaks for, or why it is refused. */
   readonly verify: (token: string, options?: VerifyOptions) => TaskEither<AuthError, Principal<TClaims, TRole>>
 }
 
