@@ -19,18 +19,18 @@ assert.ok(E.isRight(visitor) && visitor.right.isGuest)
 assert.equal(visitor.right.role, 'guest')
 assert.equal(visitor.right.userId, `guest:${visitor.right.deviceId}`)
 
-// docs/guests.md:61
+// docs/guests.md:62
 const kiosk = await auth.guest({ deviceId: 'kiosk-17', ttl: '1h' })()
 assert.ok(E.isRight(kiosk))
 const kioskVisitor = await auth.verify(kiosk.right)()
 assert.ok(E.isRight(kioskVisitor) && kioskVisitor.right.isGuest)
 assert.equal(kioskVisitor.right.deviceId, 'kiosk-17') // as the client claimed it: not a proof
 
-// docs/guests.md:76
+// docs/guests.md:77
 const noRefresh = await auth.refresh(guestToken)()
 assert.ok(E.isLeft(noRefresh) && noRefresh.left._tag === 'WrongKind')
 
-// docs/guests.md:92
+// docs/guests.md:93
 interface NotAGuest {
   readonly _tag: 'NotAGuest'
 }
@@ -61,6 +61,6 @@ assert.equal(moved.get(visitor.right.deviceId), 'u_1')
 const formerGuest = await auth.verify(guestToken)()
 assert.ok(E.isLeft(formerGuest) && formerGuest.left._tag === 'Revoked')
 
-// docs/guests.md:136
+// docs/guests.md:137
 const impostor = await auth.issue({ userId: `guest:${visitor.right.deviceId}` })()
 assert.ok(E.isLeft(impostor) && impostor.left._tag === 'InvalidClaims')
