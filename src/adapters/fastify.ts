@@ -25,27 +25,12 @@ export interface FastifyAuthenticateOptions<TClaims = unknown, TRole extends str
   readonly auth: Verifier<TClaims, TRole>
 }
 
-/**
- * Fastify plugin: an `onRequest` hook that reads the bearer token, verifies it and sets
- * `request.principal`, or answers 400/401/503 with an RFC 6750 challenge. It applies to the scope
- * it is registered in (no encapsulation). Bad options fail the registration with `AuthConfigError`.
- *
- * @example
- * ```ts
- * import Fastify from 'fastify'
- * import { authenticate, requireRole } from '@saas-kit/auth/fastify'
- *
- * const app = Fastify()
- * await app.register(authenticate, { auth, exclude: ['/health'] })
- * app.get('/api/admin', { preHandler: requireRole('admin') }, async (request) => ({ userId: request.principal?.userId }))
- * ```
- */
-export const authenticate: FastifyPluginCallback<FastifyAuthenticateOptions> = (instance, options, done) => {
+const plugin: FastifyPluginCallback<FastifyAuthenticateOptions> = (instance, options, done) => {
   let decide: ReturnType<typeof authenticateCore>
   try {
     const { auth, exclude, optional, realm, ...rest } = options
-    const unknown = Object.keys(rest).find((name) => !REGISTER_OPTIONS.has(name))
-    if (unknown !== undefined) throw new AuthConfigError(unknown, 'is not an option of authenticate')
+    const unknownName = Object.keys(rest).find((name) => !REGISTER_OPTIONS.has(name))
+    if (unknownName !== undefined) throw new AuthConfigError(unknownName, 'is not an option of authenticate')
     decide = authenticateCore(auth, {
       ...(exclude === undefined ? {} : { exclude }),
       ...(optional === undefined ? {} : { optional }),
@@ -70,8 +55,23 @@ export const authenticate: FastifyPluginCallback<FastifyAuthenticateOptions> = (
 // Fastify's own options of `register`, which it passes on to the plugin.
 const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers'])
 
-// Without encapsulation the hook and the decorator reach the routes of the registering scope.
-Object.assign(authenticate, {
+/**
+ * Fastify plugin: an `onRequest` hook that reads the bearer token, verifies it and sets
+ * `request.principal`, or answers 400/401/503 with an RFC 6750 challenge. It applies to the scope
+ * it is registered in (no encapsulation). Bad options fail the registration with `AuthConfigError`.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { authenticate, requireRole } from '@saas-kit/auth/fastify'
+ *
+ * const app = Fastify()
+ * await app.register(authenticate, { auth, exclude: ['/health'] })
+ * app.get('/api/admin', { preHandler: requireRole('admin') }, async (request) => ({ userId: request.principal?.userId }))
+ * ```
+ */
+export const authenticate: FastifyPluginCallback<FastifyAuthenticateOptions> = Object.assign(plugin, {
+  // Not encapsulated: the hook and the decorator reach the routes of the registering scope.
   [Symbol.for('skip-override')]: true,
   [Symbol.for('fastify.display-name')]: '@saas-kit/auth',
 })
