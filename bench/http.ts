@@ -4,8 +4,10 @@
  * load generator in this one (the other core). Writes `bench/results/http.json`.
  *
  * Cases per framework: `bare` (no authentication), `hot` (one bearer token on every request) and
- * `distinct` (10 000 tokens cycled, so a verification cache cannot help). Two rounds in opposite
- * orders, so a drift in machine load weighs on every case alike; the mean of the rounds is kept.
+ * `distinct` (10 000 tokens cycled, so a verification cache cannot help). Each case has its own
+ * server, warmed up first; then five rounds of 3 s per case, in alternating orders, so a drift in
+ * machine load weighs on every case alike. Medians of the rounds are kept, and the share of the
+ * bare route's requests/s is taken round by round.
  *
  * Exits 1 when a case answers anything but 2xx; never on a speed number.
  */
@@ -13,16 +15,18 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
-import { type HttpCase, type HttpResults, machine, resultPath, writeJson } from './results.js'
+import { type HttpCase, type HttpResults, machine, resultPath, source, writeJson } from './results.js'
 import { isQuick, issueTokens, keyMaterial, ourAuth } from './setup.js'
 
 const quick = isQuick()
 const mode = quick ? 'quick' : 'full'
+// the code under test is what was loaded now, whatever happens to the working tree during the run
+const measuredSource = source()
 // Two cores: one serves, one generates load. Ten connections keep the server busy without queueing deep.
 const CONNECTIONS = 10
-const SECONDS = quick ? 1 : 5
-const WARMUP_SECONDS = quick ? 0 : 1
-const ROUNDS = quick ? 1 : 2
+const SECONDS = quick ? 1 : 3
+const WARMUP_SECONDS = quick ? 0 : 2
+const ROUNDS = quick ? 1 : 5
 const DISTINCT = quick ? 500 : 10_000
 
 const log = (line: string): void => {
@@ -95,21 +99,35 @@ const ROUTES = ['bare', 'hot', 'distinct'] as const
 const samples = new Map<string, HttpCase[]>()
 const problems: string[] = []
 
-log(`bench:http (${mode}): ${CONNECTIONS} connections, ${SECONDS} s per case, ${ROUNDS} round(s)`)
-for (let round = 0; round < ROUNDS; round++) {
-  const order = round % 2 === 0 ? ROUTES : [...ROUTES].reverse()
-  for (const framework of FRAMEWORKS) {
-    for (const route of order) {
-      const server = await startServer(framework, route === 'bare' ? 'bare' : 'auth')
-      try {
-        const probe = await fetch(server.url, { headers: route === 'bare' ? {} : { authorization: `Bearer ${hot}` } })
-        const body = (await probe.json()) as { userId?: unknown }
-        if (probe.status !== 200 || (route !== 'bare' && typeof body.userId !== 'string')) {
-          problems.push(`${framework} ${route}: the probe request got ${probe.status}`)
-          continue
-        }
-        if (WARMUP_SECONDS > 0) await load(server.url, route, WARMUP_SECONDS)
-        const result = await load(server.url, route, SECONDS)
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+log(`bench:http (${mode}): ${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s per case`)
+for (const framework of FRAMEWORKS) {
+  // one server per case, all started up front and kept warm across the rounds
+  const servers = new Map<HttpCase['route'], Awaited<ReturnType<typeof startServer>>>()
+  try {
+    for (const route of ROUTES) servers.set(route, await startServer(framework, route === 'bare' ? 'bare' : 'auth'))
+    for (const route of ROUTES) {
+      const url = servers.get(route)!.url
+      const probe = await fetch(url, { headers: route === 'bare' ? {} : { authorization: `Bearer ${hot}` } })
+      const body = (await probe.json()) as { userId?: unknown }
+      if (probe.status !== 200 || (route !== 'bare' && typeof body.userId !== 'string')) {
+        problems.push(`${framework} ${route}: the probe request got ${probe.status}`)
+      }
+      if (WARMUP_SECONDS > 0) await load(url, route, WARMUP_SECONDS)
+    }
+    if (problems.length > 0) break
+    for (let round = 0; round < ROUNDS; round++) {
+      // alternate the order, so a drift in machine load weighs on every case alike
+      const order = round % 2 === 0 ? ROUTES : [...ROUTES].reverse()
+      for (const route of order) {
+        const result = await load(servers.get(route)!.url, route, SECONDS)
         if (result.non2xx > 0 || result.errors > 0) {
           problems.push(`${framework} ${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
         }
@@ -117,17 +135,20 @@ for (let round = 0; round < ROUNDS; round++) {
           framework,
           route,
           requestsPerSecond: result.requests.average,
+          ofBare: Number.NaN,
           latencyP50Ms: result.latency.p50,
           latencyP99Ms: result.latency.p99,
           non2xx: result.non2xx,
           errors: result.errors,
         }
         samples.set(`${framework}|${route}`, [...(samples.get(`${framework}|${route}`) ?? []), measured])
-        log(`  ${framework.padEnd(8)} ${route.padEnd(9)} ${Math.round(measured.requestsPerSecond)} req/s`)
-      } finally {
-        await server.stop()
+        log(
+          `  round ${round + 1} ${framework.padEnd(8)} ${route.padEnd(9)} ${Math.round(measured.requestsPerSecond)} req/s`,
+        )
       }
     }
+  } finally {
+    for (const server of servers.values()) await server.stop()
   }
 }
 
@@ -136,17 +157,25 @@ if (problems.length > 0) {
   process.exit(1)
 }
 
-const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length
 const cases: HttpCase[] = []
 for (const framework of FRAMEWORKS) {
+  const bare = samples.get(`${framework}|bare`) ?? []
   for (const route of ROUTES) {
     const runs = samples.get(`${framework}|${route}`) ?? []
     cases.push({
       framework,
       route,
-      requestsPerSecond: Math.round(mean(runs.map((run) => run.requestsPerSecond))),
-      latencyP50Ms: mean(runs.map((run) => run.latencyP50Ms)),
-      latencyP99Ms: mean(runs.map((run) => run.latencyP99Ms)),
+      requestsPerSecond: Math.round(median(runs.map((run) => run.requestsPerSecond))),
+      // each round's authenticated requests/s over the same round's bare ones, then the median
+      ofBare:
+        route === 'bare'
+          ? 1
+          : Math.round(
+              median(runs.map((run, index) => run.requestsPerSecond / (bare[index]?.requestsPerSecond ?? Number.NaN))) *
+                1000,
+            ) / 1000,
+      latencyP50Ms: median(runs.map((run) => run.latencyP50Ms)),
+      latencyP99Ms: median(runs.map((run) => run.latencyP99Ms)),
       non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
       errors: runs.reduce((sum, run) => sum + run.errors, 0),
     })
@@ -157,7 +186,8 @@ const results: HttpResults = {
   date: new Date().toISOString(),
   mode,
   machine: machine(),
-  settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS },
+  source: measuredSource,
+  settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS },
   middleware: 'authenticate from src/adapters/hono.ts and src/adapters/fastify.ts',
   cases,
   todo: [],
@@ -165,12 +195,14 @@ const results: HttpResults = {
 const path = resultPath('http.json', mode)
 writeJson(path, results)
 
-const lines = ['', `HTTP (${mode} run): requests/s, mean of ${ROUNDS} round(s); ratio = with authenticate ÷ bare.`]
+const lines = [
+  '',
+  `HTTP (${mode} run): median requests/s of ${ROUNDS} round(s); "of bare" = median over the rounds of (with authenticate ÷ bare in the same round).`,
+]
 for (const framework of FRAMEWORKS) {
-  const bare = cases.find((item) => item.framework === framework && item.route === 'bare')!.requestsPerSecond
   for (const route of ROUTES) {
     const item = cases.find((entry) => entry.framework === framework && entry.route === route)!
-    const ratio = route === 'bare' ? '' : `  ${((item.requestsPerSecond / bare) * 100).toFixed(1)} % of bare`
+    const ratio = route === 'bare' ? '' : `  ${(item.ofBare * 100).toFixed(1)} % of bare`
     lines.push(`${framework.padEnd(8)} ${route.padEnd(9)} ${String(item.requestsPerSecond).padStart(7)} req/s${ratio}`)
   }
 }

@@ -9,11 +9,13 @@
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { createAuth } from '../src/index.js'
-import { type MemoryResults, machine, resultPath, writeJson } from './results.js'
+import { type MemoryResults, machine, resultPath, source, writeJson } from './results.js'
 import { isQuick, PlanClaims, ROLES, SECRET } from './setup.js'
 
 const quick = isQuick()
 const mode = quick ? 'quick' : 'full'
+// the code under test is what was loaded now, whatever happens to the working tree during the run
+const measuredSource = source()
 const TOKENS = quick ? 20_000 : 1_000_000
 // Verifies run this many at a time, as concurrent requests would; a batch is awaited before the next.
 const CONCURRENCY = 32
@@ -91,6 +93,7 @@ const results: MemoryResults = {
   date: new Date().toISOString(),
   mode,
   machine: machine(),
+  source: measuredSource,
   tokens: TOKENS,
   concurrency: CONCURRENCY,
   seconds: Math.round(seconds * 10) / 10,

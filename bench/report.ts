@@ -14,6 +14,7 @@ import {
   type Ratio,
   ROOT,
   readJson,
+  type Source,
   times,
   type VerifyResults,
 } from './results.js'
@@ -45,6 +46,11 @@ const ratioOf = (workload: Ratio['workload'], alg: string, peer: string): number
 
 const day = (iso: string): string => iso.slice(0, 10)
 
+const code = (measured: Source | undefined): string =>
+  measured === undefined
+    ? 'code unrecorded'
+    : `commit ${measured.commit}${measured.srcModified ? ' with uncommitted changes in src/' : ''}`
+
 interface Target {
   readonly name: string
   readonly measured: number | undefined
@@ -72,7 +78,7 @@ if (verify === undefined) {
 } else {
   const { machine, settings } = verify
   out.push(
-    `Measured ${day(verify.date)} on ${machine.cpu} × ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node} (${machine.platform}/${machine.arch}); load average ${settings.loadAverage.start.toFixed(1)} at the start, ${settings.loadAverage.end.toFixed(1)} at the end.`,
+    `Measured ${day(verify.date)} (${code(verify.source)}) on ${machine.cpu} × ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node} (${machine.platform}/${machine.arch}); load average ${settings.loadAverage.start.toFixed(1)} at the start, ${settings.loadAverage.end.toFixed(1)} at the end.`,
     `${settings.rounds} round(s) of ≥ ${settings.minCpuTimeMs} ms per benchmark; ${settings.distinctTokens.toLocaleString('en')} distinct tokens; token sizes ${Object.entries(
       settings.tokenBytes,
     )
@@ -118,20 +124,17 @@ if (verify === undefined) {
 
 if (memory !== undefined) {
   out.push(
-    `Memory (${day(memory.date)}): ${memory.tokens.toLocaleString('en')} distinct HS256 tokens verified with the default settings, ${memory.concurrency} at a time, in ${memory.seconds} s. RSS baseline ${memory.baselineRssMb} MB; growth at the peak ${memory.peakRssGrowthMb} MB, after a full GC ${memory.finalRssGrowthMb} MB (heap ${memory.finalHeapGrowthMb} MB).`,
+    `Memory (${day(memory.date)}, ${code(memory.source)}): ${memory.tokens.toLocaleString('en')} distinct HS256 tokens verified with the default settings, ${memory.concurrency} at a time, in ${memory.seconds} s. RSS baseline ${memory.baselineRssMb} MB; growth at the peak ${memory.peakRssGrowthMb} MB, after a full GC ${memory.finalRssGrowthMb} MB (heap ${memory.finalHeapGrowthMb} MB).`,
     '',
   )
 }
 
-const httpRatio = (framework: string, route: string): number | undefined => {
-  const bare = http?.cases.find((item) => item.framework === framework && item.route === 'bare')
-  const other = http?.cases.find((item) => item.framework === framework && item.route === route)
-  return bare === undefined || other === undefined ? undefined : other.requestsPerSecond / bare.requestsPerSecond
-}
+const httpRatio = (framework: string, route: string): number | undefined =>
+  http?.cases.find((item) => item.framework === framework && item.route === route)?.ofBare
 
 if (http !== undefined) {
   out.push(
-    `HTTP (${day(http.date)}): autocannon, ${http.settings.connections} connections, ${http.settings.seconds} s per case after ${http.settings.warmupSeconds} s of warm-up, server in its own process; ${http.middleware}.`,
+    `HTTP (${day(http.date)}, ${code(http.source)}): autocannon, ${http.settings.connections} connections; each case has its own server process, warmed up for ${http.settings.warmupSeconds} s, then ${http.settings.rounds} rounds of ${http.settings.seconds} s per case in alternating orders; medians of the rounds, and "of bare" is the median of the per-round ratios; ${http.middleware}.`,
     '',
     ...table(
       ['framework', 'route', 'requests/s', 'p50 latency', 'p99 latency', 'of bare'],

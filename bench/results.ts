@@ -1,4 +1,5 @@
 /** The shape of the files in `bench/results/`, and where they are written. */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -13,6 +14,12 @@ export interface Machine {
   readonly platform: string
   readonly arch: string
   readonly memoryGb: number
+}
+
+/** The code that was measured: the commit, and whether `src/` differed from it. */
+export interface Source {
+  readonly commit: string
+  readonly srcModified: boolean
 }
 
 /** One measured median, in nanoseconds per operation. */
@@ -44,6 +51,7 @@ export interface VerifyResults {
   readonly date: string
   readonly mode: 'full' | 'quick'
   readonly machine: Machine
+  readonly source: Source
   readonly convention: string
   readonly settings: {
     readonly distinctTokens: number
@@ -64,6 +72,7 @@ export interface MemoryResults {
   readonly date: string
   readonly mode: 'full' | 'quick'
   readonly machine: Machine
+  readonly source: Source
   readonly tokens: number
   readonly concurrency: number
   readonly seconds: number
@@ -80,6 +89,8 @@ export interface HttpCase {
   /** `bare`: no authentication; `hot`: one token on every request; `distinct`: 10 000 tokens cycled. */
   readonly route: 'bare' | 'hot' | 'distinct'
   readonly requestsPerSecond: number
+  /** The median over the rounds of this case's requests/s ÷ the bare route's in the same round (1 for bare). */
+  readonly ofBare: number
   readonly latencyP50Ms: number
   readonly latencyP99Ms: number
   readonly non2xx: number
@@ -91,7 +102,13 @@ export interface HttpResults {
   readonly date: string
   readonly mode: 'full' | 'quick'
   readonly machine: Machine
-  readonly settings: { readonly connections: number; readonly seconds: number; readonly warmupSeconds: number }
+  readonly source: Source
+  readonly settings: {
+    readonly connections: number
+    readonly seconds: number
+    readonly warmupSeconds: number
+    readonly rounds: number
+  }
   readonly middleware: string
   readonly cases: readonly HttpCase[]
   readonly todo: readonly string[]
@@ -111,6 +128,25 @@ export const machine = (): Machine => ({
   arch: process.arch,
   memoryGb: Math.round(totalmem() / 2 ** 30),
 })
+
+/**
+ * Which commit was measured, and whether `src/` had uncommitted changes then. `BENCH_COMMIT`
+ * names the commit of a copy exported with `git archive`, which has no repository.
+ */
+export const source = (): Source => {
+  // a copy made with `git archive` has no repository: it names its commit itself
+  const named = process.env.BENCH_COMMIT
+  if (named !== undefined && named !== '') return { commit: named, srcModified: false }
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim()
+    return {
+      commit: git('rev-parse', '--short=12', 'HEAD'),
+      srcModified: git('status', '--porcelain', '--', 'src') !== '',
+    }
+  } catch {
+    return { commit: 'unknown', srcModified: false }
+  }
+}
 
 const here = dirname(fileURLToPath(import.meta.url))
 

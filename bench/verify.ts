@@ -19,6 +19,7 @@ import {
   type Ratio,
   ROOT,
   resultPath,
+  source,
   times,
   type VerifyResults,
   writeJson,
@@ -28,6 +29,8 @@ import { throughputChart } from './svg.js'
 
 const quick = isQuick()
 const mode = quick ? 'quick' : 'full'
+// the code under test is what was loaded now, whatever happens to the working tree during the run
+const measuredSource = source()
 const DISTINCT = quick ? 500 : 10_000
 // Each benchmark runs in ROUNDS rounds, interleaved with the other contenders of its algorithm, so
 // a burst of load from elsewhere on the machine hits every contender alike; the median of the
@@ -195,6 +198,7 @@ const results: VerifyResults = {
   date: new Date().toISOString(),
   mode,
   machine: machine(),
+  source: measuredSource,
   convention: CONVENTION,
   settings: {
     distinctTokens: DISTINCT,
