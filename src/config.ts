@@ -4,6 +4,8 @@ import { isKeyRing, type JsonWebKeySet, type KeyRing, ringKeySet } from './crypt
 import { ALGORITHMS, type AsymmetricAlgorithm, isHmac, type KeySet, secretKeySet } from './crypto/keys.js'
 import { AuthConfigError } from './errors.js'
 import type { DeepReadonly } from './issue.js'
+import { type VerifyCache, verifyCache } from './lib/cache.js'
+import type { CachedToken } from './lib/check.js'
 import { declaredClaimNames, RESERVED_CLAIMS } from './lib/claims.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './lib/compact.js'
 import { type Duration, toSeconds } from './lib/duration.js'
@@ -48,6 +50,13 @@ export interface AuthOptions<TSchema extends ClaimsSchema, TRole extends string>
   readonly clock?: Clock
   /** Tokens longer than this many characters are refused before any decoding. Default 8192. */
   readonly maxTokenLength?: number
+  /**
+   * How many verified tokens to remember, keyed by the whole token, so that verifying one again
+   * skips the signature and schema work; time and revocation are still checked on every call.
+   * `0` turns it off. Default 10 000 (about 10 MB at most), or 0 for a remote JWKS, whose keys
+   * can change behind our back.
+   */
+  readonly cache?: number
 }
 
 /** Options of an auth that issues tokens. */
@@ -120,6 +129,8 @@ export interface AuthEnv<TClaims, TRole extends string, TClaimsInput = TClaims> 
   readonly ids: IdGenerator
   readonly loadClaims: ((userId: string) => Promise<LoadedClaims<TClaimsInput, TRole>>) | undefined
   readonly maxTokenLength: number
+  /** Verified tokens by their whole text; `undefined` when caching is off. */
+  readonly cache: VerifyCache<CachedToken> | undefined
 }
 
 const fn = (message: string) => v.custom<(...args: never[]) => unknown>((input) => typeof input === 'function', message)
@@ -210,6 +221,14 @@ const ConfigSchema = v.strictObject({
   ids: v.optional(fn('must be a function')),
   loadClaims: v.optional(fn('must be a function')),
   maxTokenLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(256), v.maxValue(1_048_576))),
+  cache: v.optional(
+    v.pipe(
+      v.number('must be a number of entries'),
+      v.integer('must be a whole number of entries'),
+      v.minValue(0, 'must be 0 (off) or more'),
+      v.maxValue(10_000_000, 'must be at most 10 000 000 entries'),
+    ),
+  ),
 })
 
 /**
@@ -266,6 +285,7 @@ export const createAuthEnv = <TSchema extends ClaimsSchema, TRole extends string
     ids: config.ids ?? randomId,
     loadClaims: config.loadClaims,
     maxTokenLength: config.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH,
+    cache: verifyCache(config.cache ?? (typeof config.jwks === 'string' || config.jwks instanceof URL ? 0 : 10_000)),
   }
 }
 

@@ -1,8 +1,8 @@
+import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { AuthEnv } from './config.js'
-import type { AuthError } from './errors.js'
-import { checkToken } from './lib/check.js'
-import { run } from './lib/either.js'
+import { type AuthError, storeUnavailable } from './errors.js'
+import { type Checked, type CheckedToken, checkToken } from './lib/check.js'
 import type { Principal, TokenKind } from './principal.js'
 
 /** Options of `verify`. */
@@ -24,8 +24,20 @@ export interface VerifyOptions {
 export const verify =
   <TClaims, TRole extends string, TClaimsInput>(env: AuthEnv<TClaims, TRole, TClaimsInput>) =>
   (token: string, options?: VerifyOptions): TaskEither<AuthError, Principal<TClaims, TRole>> =>
-  () =>
-    run(async () => {
-      const checked = await checkToken(env, token, options?.kind ?? 'access')
-      return checked.ok ? { ok: true, value: checked.value.principal } : checked
-    })
+  () => {
+    // The hot path: no async frames of its own, only the waits the key and the store need.
+    let checked: ReturnType<typeof checkToken<TClaims, TRole>>
+    try {
+      checked = checkToken(env, token, options?.kind ?? 'access')
+    } catch (cause) {
+      return Promise.resolve(E.left(storeUnavailable(cause)))
+    }
+    return checked instanceof Promise
+      ? checked.then(toPrincipal, (cause: unknown) => E.left(storeUnavailable(cause)))
+      : Promise.resolve(toPrincipal(checked))
+  }
+
+const toPrincipal = <TClaims, TRole extends string>(
+  checked: Checked<CheckedToken<TClaims, TRole>>,
+): E.Either<AuthError, Principal<TClaims, TRole>> =>
+  checked.ok ? E.right(checked.value.principal) : E.left(checked.error)

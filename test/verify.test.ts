@@ -152,7 +152,7 @@ describe('verify', () => {
     const counting: TokenStore = {
       check: async () => {
         calls++
-        return 'active'
+        return 'active' as const
       },
       revoke: async () => undefined,
       consume: async () => true,

@@ -2,7 +2,8 @@ import { CompactSign } from 'jose'
 import { type AuthError, algorithmNotAllowed, invalidSignature, malformed, unknownKey } from '../errors.js'
 import { decode, utf8 } from '../lib/base64url.js'
 import type { ParsedToken } from '../lib/compact.js'
-import { type KeySet, SIGNATURE_PARAMS } from './keys.js'
+import { type BoundKey, type KeySet, SIGNATURE_PARAMS } from './keys.js'
+import { nodeVerifier, type SyncVerify } from './node.js'
 
 /** Signs a payload as a compact JWS with the set's signing key; the header gets `alg` and `kid` from the key. */
 export const signCompact = async (
@@ -19,9 +20,14 @@ export const signCompact = async (
 /**
  * Picks the key a token names and checks its signature with that key's algorithm only.
  * RFC 8725 §3.1: the header's `alg` never chooses the algorithm, it must equal the key's.
+ * Synchronous once the key is ready (the hot path); a promise the first time a key is used,
+ * when Web Crypto is the only way, and for keys from a remote JWKS.
  */
-export const verifySignature = (keys: KeySet, token: ParsedToken): Promise<AuthError | undefined> =>
-  checkSignature(keys, token.header, token.signingInput, token.signature)
+export const verifySignature = (
+  keys: KeySet,
+  token: ParsedToken,
+): AuthError | undefined | Promise<AuthError | undefined> =>
+  checkSignature(keys, token.header, token.signingInput, token.signatureBytes)
 
 // ECDSA P-256 (RFC 7518 §3.4) and Ed25519 (RFC 8037 §3.1) signatures have one exact length.
 const FIXED_SIGNATURE_BYTES: Readonly<Partial<Record<string, number>>> = { ES256: 64, EdDSA: 64 }
@@ -31,31 +37,68 @@ const FIXED_SIGNATURE_BYTES: Readonly<Partial<Record<string, number>>> = { ES256
  * signature over `signingInput` (`BASE64URL(header).BASE64URL(payload)`, whatever the payload
  * bytes are). The header must already be decoded; `verifySignature` is this for parsed tokens.
  */
-export const checkSignature = async (
+export const checkSignature = (
   keys: KeySet,
   header: Readonly<Record<string, unknown>>,
   signingInput: string,
-  signature: string,
-): Promise<AuthError | undefined> => {
+  signature: string | Uint8Array,
+): AuthError | undefined | Promise<AuthError | undefined> => {
   const alg = header.alg
   if (typeof alg !== 'string') return malformed('the header has no "alg"')
   const kid = header.kid
   if (kid !== undefined && typeof kid !== 'string') return malformed('the header "kid" is not a string')
   // RFC 7515 §4.1.4: `kid` picks the key; without one, only a set of exactly one key can answer.
   const local = kid === undefined ? keys.sole : keys.byKid.get(kid)
-  const selected = local ?? (keys.resolve === undefined ? unknownKey() : await keys.resolve(kid))
-  if (!('verifyKey' in selected)) return selected
+  if (local !== undefined) return checkWithKey(local, alg, signingInput, signature)
+  if (keys.resolve === undefined) return unknownKey()
+  return keys
+    .resolve(kid)
+    .then((selected) => ('verifyKey' in selected ? checkWithKey(selected, alg, signingInput, signature) : selected))
+}
+
+const checkWithKey = (
+  selected: BoundKey,
+  alg: string,
+  signingInput: string,
+  signature: string | Uint8Array,
+): AuthError | undefined | Promise<AuthError | undefined> => {
   if (alg !== selected.alg) return algorithmNotAllowed()
-  const bytes = decode(signature)
+  const bytes = typeof signature === 'string' ? decode(signature) : signature
   if (bytes === undefined) return malformed('the signature is not canonical base64url')
   const fixed = FIXED_SIGNATURE_BYTES[alg]
   if (fixed !== undefined && bytes.length !== fixed) return invalidSignature()
+  const fast = useNodeCrypto ? syncVerifiers.get(selected) : undefined
+  if (fast) return runSync(fast, signingInput, bytes)
+  return checkSlowly(selected, signingInput, bytes)
+}
+
+const runSync = (verify: SyncVerify, signingInput: string, bytes: Uint8Array): AuthError | undefined => {
+  try {
+    return verify(signingInput, bytes) ? undefined : invalidSignature()
+  } catch {
+    return invalidSignature()
+  }
+}
+
+// First use of a key, or no synchronous verifier: await the import, then learn whether Node's
+// crypto can take over for every later token.
+const checkSlowly = async (
+  selected: BoundKey,
+  signingInput: string,
+  bytes: Uint8Array,
+): Promise<AuthError | undefined> => {
   let key: CryptoKey
   try {
     key = await selected.verifyKey
   } catch (cause) {
     return unknownKey(cause)
   }
+  let fast = syncVerifiers.get(selected)
+  if (fast === undefined && useNodeCrypto) {
+    fast = (await nodeVerifier(selected.alg, key)) ?? null
+    syncVerifiers.set(selected, fast)
+  }
+  if (fast && useNodeCrypto) return runSync(fast, signingInput, bytes)
   try {
     const valid = await crypto.subtle.verify(
       SIGNATURE_PARAMS[selected.alg],
@@ -67,4 +110,18 @@ export const checkSignature = async (
   } catch {
     return invalidSignature()
   }
+}
+
+// Each bound key gets its synchronous Node verifier once; `null` records that it has none.
+const syncVerifiers = new WeakMap<BoundKey, SyncVerify | null>()
+
+let useNodeCrypto = true
+
+/**
+ * Chooses the signature-check implementation for this process: Node's synchronous crypto where it
+ * is available (the default, measured faster: see docs/performance.md) or Web Crypto everywhere.
+ * For tests and benchmarks that compare the two.
+ */
+export const preferNodeCrypto = (prefer: boolean): void => {
+  useNodeCrypto = prefer
 }

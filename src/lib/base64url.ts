@@ -23,30 +23,30 @@ export const encode = (bytes: Uint8Array): string => {
   return out
 }
 
+const CANONICAL = /^[A-Za-z0-9_-]*$/
+
 /**
- * Decodes unpadded base64url, or `undefined` when the text is not canonical: a character
- * outside the alphabet, padding, a length of 1 mod 4, or non-zero unused trailing bits.
+ * Decodes unpadded base64url to a binary string (one character per byte), or `undefined` when
+ * the text is not canonical: a character outside the alphabet, padding, a length of 1 mod 4, or
+ * non-zero unused trailing bits (two spellings of one byte string).
  */
-export const decode = (text: string): Uint8Array | undefined => {
-  const length = text.length
-  if (length % 4 === 1) return undefined
-  const out = new Uint8Array(Math.floor((length * 3) / 4))
-  let bits = 0
-  let buffer = 0
-  let o = 0
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i)
-    const value = code < 128 ? (DECODE[code] as number) : -1
-    if (value < 0) return undefined
-    buffer = ((buffer << 6) | value) & 0xffffff
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out[o++] = (buffer >>> bits) & 0xff
-    }
+export const decodeBinary = (text: string): string | undefined => {
+  const rest = text.length % 4
+  if (rest === 1 || !CANONICAL.test(text)) return undefined
+  if (rest !== 0) {
+    const last = DECODE[text.charCodeAt(text.length - 1)] as number
+    if ((last & (rest === 2 ? 0x0f : 0x03)) !== 0) return undefined
   }
-  // Leftover bits must be zero, or two spellings would decode to the same bytes.
-  if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0) return undefined
+  // The alphabet was checked above, so `atob`'s forgiving parse (whitespace, padding) never applies.
+  return atob(text.replace(/-/g, '+').replace(/_/g, '/'))
+}
+
+/** Decodes canonical unpadded base64url to bytes, or `undefined` (see {@link decodeBinary}). */
+export const decode = (text: string): Uint8Array | undefined => {
+  const binary = decodeBinary(text)
+  if (binary === undefined) return undefined
+  const out = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
   return out
 }
 
@@ -56,10 +56,16 @@ const textDecoder = new TextDecoder('utf-8', { fatal: true })
 /** Encodes a string's UTF-8 bytes as base64url. */
 export const encodeText = (text: string): string => encode(textEncoder.encode(text))
 
+const NON_ASCII = /[\u0080-\uffff]/
+
 /** Decodes base64url to strict UTF-8 text, or `undefined` (bad base64url or bad UTF-8). */
 export const decodeText = (text: string): string | undefined => {
-  const bytes = decode(text)
-  if (bytes === undefined) return undefined
+  const binary = decodeBinary(text)
+  if (binary === undefined) return undefined
+  // ASCII is its own UTF-8: the common case needs no decoder.
+  if (!NON_ASCII.test(binary)) return binary
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   try {
     return textDecoder.decode(bytes)
   } catch {

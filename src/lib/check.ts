@@ -13,9 +13,10 @@ import {
   storeUnavailable,
   wrongKind,
 } from '../errors.js'
+import type { TokenState } from '../ports/store.js'
 import type { Principal, TokenKind } from '../principal.js'
-import { customIssue, customMembers, type Registered, RegisteredClaims } from './claims.js'
-import { parseCompact } from './compact.js'
+import { customIssue, customMembers, type Registered, registeredClaims } from './claims.js'
+import { type ParsedToken, parseCompact } from './compact.js'
 
 /** A token whose signature, kind, time window and claims all passed. */
 export interface CheckedToken<TClaims, TRole extends string> {
@@ -37,66 +38,142 @@ export interface SignedToken {
   readonly payload: Readonly<Record<string, unknown>>
 }
 
+/** A value now, or later: the hot path stays synchronous until it must wait. */
+export type Eventually<T> = T | Promise<T>
+
 /** Parses a token, checks its signature with the key ring, its `typ` and its registered claims. */
-export const checkSigned = async (
+export const checkSigned = (
   env: AuthEnv<unknown, string, unknown>,
   token: unknown,
-): Promise<Checked<SignedToken>> => {
+): Eventually<Checked<SignedToken>> => {
   const parsed = parseCompact(token, env.maxTokenLength)
   if (!parsed.ok) return fail(malformed(parsed.reason))
-  const { header, payload } = parsed.token
-  const signatureError = await verifySignature(env.keys, parsed.token)
+  const signatureError = verifySignature(env.keys, parsed.token)
+  return signatureError instanceof Promise
+    ? signatureError.then((error) => afterSignature(parsed.token, error))
+    : afterSignature(parsed.token, signatureError)
+}
+
+const afterSignature = (token: ParsedToken, signatureError: AuthError | undefined): Checked<SignedToken> => {
   if (signatureError !== undefined) return fail(signatureError)
+  const { header, payload } = token
   const kind = kindOf(header.typ)
   if (kind === undefined) return fail(malformed('the header "typ" is not at+jwt or rt+jwt'))
-  const registered = v.safeParse(RegisteredClaims, payload)
-  if (!registered.success) return fail(invalidClaims(registered.issues))
-  const shape = shapeError(kind, registered.output)
+  const registered = registeredClaims(payload)
+  if (!registered.ok) return registered
+  const shape = shapeError(kind, registered.value)
   if (shape !== undefined) return fail(shape)
-  return ok({ kind, registered: registered.output, payload })
+  return ok({ kind, registered: registered.value, payload })
 }
+
+/** What verifying a token proved that neither time nor the store can change: what the cache holds. */
+export type CachedToken = CheckedToken<unknown, string>
 
 /**
  * Every check a token must pass before it speaks for anyone, in RFC 8725 order: signature
- * first, then kind, time, issuer, audience, claims, and last the store (one round trip).
+ * first, then kind, claims, issuer, audience; then, on every call even when the token is
+ * cached, its kind, its time window against the clock, and last the store (one round trip).
  */
-export const checkToken = async <TClaims, TRole extends string>(
+export const checkToken = <TClaims, TRole extends string>(
   env: AuthEnv<TClaims, TRole, unknown>,
   token: unknown,
   expected: TokenKind,
-): Promise<Checked<CheckedToken<TClaims, TRole>>> => {
-  const signed = await checkSigned(env as AuthEnv<unknown, string, unknown>, token)
-  if (!signed.ok) return signed
-  const { kind, registered, payload } = signed.value
+): Eventually<Checked<CheckedToken<TClaims, TRole>>> => {
+  const cached = env.cache !== undefined && typeof token === 'string' ? env.cache.get(token) : undefined
+  if (cached !== undefined) return finish(env, token as string, cached as CheckedToken<TClaims, TRole>, expected, true)
+  const proved = prove(env, token)
+  return proved instanceof Promise
+    ? proved.then((result) => (result.ok ? finish(env, token as string, result.value, expected, false) : result))
+    : proved.ok
+      ? finish(env, token as string, proved.value, expected, false)
+      : proved
+}
+
+// The checks that depend on the moment and on the store run on every call, cached or not.
+const finish = <TClaims, TRole extends string>(
+  env: AuthEnv<TClaims, TRole, unknown>,
+  token: string,
+  checked: CheckedToken<TClaims, TRole>,
+  expected: TokenKind,
+  wasCached: boolean,
+): Eventually<Checked<CheckedToken<TClaims, TRole>>> => {
+  const { kind, registered } = checked
   if (kind !== expected) return fail(wrongKind(expected))
   const now = env.clock.now()
-  const timeError = timeWindowError(env, kind, registered, now)
-  if (timeError !== undefined) return fail(timeError)
+  const timeError = timeWindowError(env.leeway, registered, now)
+  if (timeError !== undefined) {
+    if (wasCached && timeError._tag === 'Expired') env.cache?.delete(token)
+    return fail(timeError)
+  }
+  const state = storeState(env as AuthEnv<unknown, string, unknown>, registered, now)
+  const settle = (result: Checked<undefined>): Checked<CheckedToken<TClaims, TRole>> => {
+    if (!result.ok) return result
+    // Only a token that passed everything is remembered: failures are never cached.
+    if (!wasCached) env.cache?.set(token, checked as CachedToken)
+    return ok(checked)
+  }
+  return state instanceof Promise ? state.then(settle) : settle(state)
+}
+
+// The checks whose answer depends only on the token and the configuration.
+const prove = <TClaims, TRole extends string>(
+  env: AuthEnv<TClaims, TRole, unknown>,
+  token: unknown,
+): Eventually<Checked<CheckedToken<TClaims, TRole>>> => {
+  const signed = checkSigned(env as AuthEnv<unknown, string, unknown>, token)
+  return signed instanceof Promise ? signed.then((result) => proveClaims(env, result)) : proveClaims(env, signed)
+}
+
+const proveClaims = <TClaims, TRole extends string>(
+  env: AuthEnv<TClaims, TRole, unknown>,
+  signed: Checked<SignedToken>,
+): Checked<CheckedToken<TClaims, TRole>> => {
+  if (!signed.ok) return signed
+  const { kind, registered, payload } = signed.value
+  const maxTtl = kind === 'refresh' ? env.ttl.refresh : registered.is_guest === true ? env.ttl.guest : env.ttl.access
+  if (registered.exp - registered.iat > maxTtl || registered.exp <= registered.iat) {
+    return fail(invalidClaims([customIssue('exp', 'the token lives longer than its kind allows', registered.exp)]))
+  }
   if (env.issuer !== undefined && registered.iss !== env.issuer) return fail(invalidIssuer())
   if (env.audience !== undefined && !audienceMatches(env.audience, registered.aud)) return fail(invalidAudience())
   const principal = toPrincipal(env, registered, payload)
   if (!principal.ok) return principal
-  const state = await storeState(env, registered, now)
-  if (!state.ok) return state
-  return ok({ kind, registered, principal: principal.value })
+  // A cached principal is shared by later verifications of the same token: nobody may change one.
+  if (env.cache === undefined) return ok({ kind, registered, principal: principal.value })
+  return ok({ kind, registered: deepFreeze(registered), principal: deepFreeze(principal.value) })
+}
+
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+  }
+  return value
 }
 
 /** Asks the store about a token: `Revoked`, `StoreUnavailable`, or nothing to object. */
-export const storeState = async (
+export const storeState = (
   env: AuthEnv<unknown, string, unknown>,
   registered: Registered,
   now: number,
-): Promise<Checked<undefined>> => {
+): Eventually<Checked<undefined>> => {
+  let answer: TokenState | Promise<TokenState>
   try {
-    const state = await env.store.check(
+    answer = env.store.check(
       { userId: registered.sub, tokenId: registered.jti, familyId: registered.fam, issuedAt: registered.iat * 1000 },
       now,
     )
-    return state === 'active' ? ok(undefined) : fail(revoked())
   } catch (cause) {
     return fail(storeUnavailable(cause))
   }
+  return answer instanceof Promise
+    ? answer.then(stateToChecked, (cause: unknown) => fail(storeUnavailable(cause)))
+    : stateToChecked(answer)
 }
+
+const stateToChecked = (state: unknown): Checked<undefined> => (state === 'active' ? ACTIVE : fail(revoked()))
+
+const ACTIVE: Checked<undefined> = { ok: true, value: undefined }
 
 // RFC 9068 §4: `typ` is compared case-insensitively, with or without the `application/` prefix.
 const kindOf = (typ: unknown): TokenKind | undefined => {
@@ -126,21 +203,12 @@ const shapeError = (kind: TokenKind, claims: Registered): AuthError | undefined 
   return undefined
 }
 
-const timeWindowError = (
-  env: AuthEnv<unknown, string, unknown>,
-  kind: TokenKind,
-  claims: Registered,
-  now: number,
-): AuthError | undefined => {
-  const leeway = env.leeway * 1000
+const timeWindowError = (leewaySeconds: number, claims: Registered, now: number): AuthError | undefined => {
+  const leeway = leewaySeconds * 1000
   // RFC 7519 §4.1.4: valid only while now < exp; the leeway widens the window on both sides.
   if (now >= claims.exp * 1000 + leeway) return expired(claims.exp)
   if (now < claims.iat * 1000 - leeway) return notYetValid()
   if (claims.nbf !== undefined && now < claims.nbf * 1000 - leeway) return notYetValid()
-  const maxTtl = kind === 'refresh' ? env.ttl.refresh : claims.is_guest === true ? env.ttl.guest : env.ttl.access
-  if (claims.exp - claims.iat > maxTtl || claims.exp <= claims.iat) {
-    return invalidClaims([customIssue('exp', 'the token lives longer than its kind allows', claims.exp)])
-  }
   return undefined
 }
 

@@ -36,8 +36,8 @@ export const parseCompact = (token: unknown, maxLength: number): ParseResult => 
   const first = token.indexOf('.')
   const second = first < 0 ? -1 : token.indexOf('.', first + 1)
   if (second < 0 || token.indexOf('.', second + 1) >= 0) return fail('a compact JWS has exactly three segments')
-  const headerText = decodeText(token.slice(0, first))
-  if (headerText === undefined) return fail('the header is not canonical base64url UTF-8')
+  const header = parseHeader(token.slice(0, first))
+  if (typeof header === 'string') return fail(header)
   const payloadText = decodeText(token.slice(first + 1, second))
   if (payloadText === undefined) return fail('the payload is not canonical base64url UTF-8')
   const signature = token.slice(second + 1)
@@ -46,18 +46,36 @@ export const parseCompact = (token: unknown, maxLength: number): ParseResult => 
   // changed unused bit would leave the signature valid (one token, one spelling).
   const signatureBytes = decode(signature)
   if (signatureBytes === undefined) return fail('the signature is not canonical base64url')
-  const header = parseObject(headerText)
-  if (header === undefined) return fail('the header is not a JSON object with unique member names')
   const payload = parseObject(payloadText)
-  if (payload === undefined) return fail('the payload is not a JSON object with unique member names')
-  if (hasForbiddenKey(header) || hasForbiddenKey(payload)) return fail('a JSON member name is reserved')
-  for (const name of FORBIDDEN_HEADERS) {
-    if (Object.hasOwn(header, name)) return fail(`the header parameter "${name}" is not supported`)
-  }
+  if (payload === undefined) return fail('the payload is not a JSON object with unique, unreserved member names')
   return { ok: true, token: { header, payload, signingInput: token.slice(0, second), signature, signatureBytes } }
 }
 
 const fail = (reason: string): ParseResult => ({ ok: false, reason })
+
+// One issuer's tokens share a handful of header spellings: remember the verdict on each, frozen.
+// Bounded, so that junk headers cost only their parse.
+const HEADER_MEMO_SIZE = 64
+const headerMemo = new Map<string, Readonly<Record<string, unknown>> | string>()
+
+const parseHeader = (segment: string): Readonly<Record<string, unknown>> | string => {
+  const known = headerMemo.get(segment)
+  if (known !== undefined) return known
+  const verdict = checkHeader(segment)
+  if (headerMemo.size < HEADER_MEMO_SIZE && typeof verdict !== 'string') headerMemo.set(segment, verdict)
+  return verdict
+}
+
+const checkHeader = (segment: string): Readonly<Record<string, unknown>> | string => {
+  const text = decodeText(segment)
+  if (text === undefined) return 'the header is not canonical base64url UTF-8'
+  const header = parseObject(text)
+  if (header === undefined) return 'the header is not a JSON object with unique, unreserved member names'
+  for (const name of FORBIDDEN_HEADERS) {
+    if (Object.hasOwn(header, name)) return `the header parameter "${name}" is not supported`
+  }
+  return Object.freeze(header)
+}
 
 const parseObject = (text: string): Record<string, unknown> | undefined => {
   let value: unknown
@@ -66,60 +84,99 @@ const parseObject = (text: string): Record<string, unknown> | undefined => {
   } catch {
     return undefined
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !hasDuplicateMember(text)
-    ? (value as Record<string, unknown>)
-    : undefined
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  return plainlyUnique(text, value) || !hasBadMember(text) ? (value as Record<string, unknown>) : undefined
 }
 
 /**
- * Whether any object in (already valid) JSON text names a member twice. RFC 8259 §4 leaves the
+ * A shortcut past {@link hasBadMember} for compact JSON (what every issuer writes): without any
+ * whitespace, each member name is followed at once by `":`, so the text holds at least as many
+ * `":` as members. If that count equals the members JSON.parse kept, no name was repeated (a
+ * repeat is kept once). Any doubt — whitespace, a `":` inside a string — falls back to the scan.
+ */
+const plainlyUnique = (text: string, value: object): boolean => {
+  if (/\s/.test(text)) return false
+  let colons = 0
+  for (let at = text.indexOf('":'); at >= 0; at = text.indexOf('":', at + 2)) colons++
+  const members = countMembers(value)
+  return members >= 0 && colons === members
+}
+
+// Members of every object in a parsed JSON value; -1 when one has a name that could reach a prototype.
+const countMembers = (value: unknown): number => {
+  if (typeof value !== 'object' || value === null) return 0
+  let count = 0
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const inner = countMembers(item)
+      if (inner < 0) return -1
+      count += inner
+    }
+    return count
+  }
+  for (const name in value) {
+    if (UNSAFE_KEYS.has(name)) return -1
+    const inner = countMembers((value as Record<string, unknown>)[name])
+    if (inner < 0) return -1
+    count += inner + 1
+  }
+  return count
+}
+
+/**
+ * Whether any object in (already valid) JSON text names a member twice, or names one that could
+ * reach a prototype (`__proto__`, `constructor`, `prototype`). RFC 8259 §4 leaves the
  * outcome to the parser, and parsers differ (first wins, last wins): a token that means one thing
  * here and another to a peer is refused (RFC 7515 §5.2 step 4, RFC 7519 §7.2 step 4).
  */
-const hasDuplicateMember = (text: string): boolean => {
-  const stack: (Set<string> | null)[] = []
+export const hasBadMember = (text: string): boolean => {
+  // names[] holds the member names of every open object; starts[d] is where depth d's begin
+  // (-1 for an array). Objects in a token are small: a linear search beats a Set per object.
+  const names: string[] = []
+  const starts: number[] = []
+  let inObject = false
   let expectingName = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 0x22) {
-      const start = i
-      let escaped = false
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i)
-        if (d === 0x5c) {
-          escaped = true
-          i++
-        } else if (d === 0x22) break
-      }
-      const members = stack.at(-1)
-      if (expectingName && members) {
-        const raw = text.slice(start, i + 1)
-        const name = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1)
-        if (members.has(name)) return true
-        members.add(name)
+  let at = 0
+  for (;;) {
+    const open = text.indexOf('"', at)
+    const end = open < 0 ? text.length : open
+    // Structure lies only between strings: walk it character by character.
+    for (let i = at; i < end; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 0x7b) {
+        starts.push(names.length)
+        inObject = expectingName = true
+      } else if (c === 0x5b) {
+        starts.push(-1)
+        inObject = expectingName = false
+      } else if (c === 0x7d || c === 0x5d) {
+        const start = starts.pop() as number
+        if (start >= 0) names.length = start
+        inObject = starts.length > 0 && (starts[starts.length - 1] as number) >= 0
         expectingName = false
+      } else if (c === 0x2c) {
+        expectingName = inObject
       }
-    } else if (c === 0x7b) {
-      stack.push(new Set())
-      expectingName = true
-    } else if (c === 0x5b) {
-      stack.push(null)
-      expectingName = false
-    } else if (c === 0x7d || c === 0x5d) {
-      stack.pop()
-      expectingName = false
-    } else if (c === 0x2c) {
-      expectingName = stack.at(-1) != null
     }
+    if (open < 0) return false
+    // The closing quote is the first one not escaped by an odd run of backslashes.
+    let close = text.indexOf('"', open + 1)
+    while (close > 0 && isEscaped(text, close)) close = text.indexOf('"', close + 1)
+    if (close < 0) return false
+    if (expectingName) {
+      const raw = text.slice(open + 1, close)
+      const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw
+      if (UNSAFE_KEYS.has(name)) return true
+      for (let i = starts[starts.length - 1] as number; i < names.length; i++) if (names[i] === name) return true
+      names.push(name)
+      expectingName = false
+    }
+    at = close + 1
   }
-  return false
 }
 
-const hasForbiddenKey = (value: unknown): boolean => {
-  if (typeof value !== 'object' || value === null) return false
-  if (Array.isArray(value)) return value.some(hasForbiddenKey)
-  for (const key of Object.keys(value)) {
-    if (UNSAFE_KEYS.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key])) return true
-  }
-  return false
+const isEscaped = (text: string, quote: number): boolean => {
+  let backslashes = 0
+  for (let i = quote - 1; text.charCodeAt(i) === 0x5c; i--) backslashes++
+  return backslashes % 2 === 1
 }

@@ -85,7 +85,7 @@ export const memoryStore = (options: MemoryStoreOptions = {}): TokenStore => {
 
   // Each method is synchronous inside: a promise resolved in one tick is atomic in one process.
   return {
-    check: async (token, now) => check(token, now),
+    check,
     revoke: async (entry: TokenEntry, now) => put(`jti:${entry.tokenId}`, 1, entry.expiresAt, now),
     consume: async (entry, now) => consume(entry, now),
     revokeFamily: async (entry: FamilyEntry, now) => put(`fam:${entry.familyId}`, 1, entry.expiresAt, now),
