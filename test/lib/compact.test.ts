@@ -28,7 +28,7 @@ const objectText = (depth: number): fc.Arbitrary<{ text: string; duplicated: boo
       spacing,
       fc.boolean(),
     )
-    .map(([names, values, repeat, space, escape]) => {
+    .map(([names, values, repeat, space, escaped]) => {
       const members = names.map((n, i) => {
         const value = values[i] as { text: string; duplicated: boolean }
         return { name: n, ...value }
@@ -37,7 +37,7 @@ const objectText = (depth: number): fc.Arbitrary<{ text: string; duplicated: boo
       if (repeat && members.length > 0) {
         const first = members[0] as { name: string; text: string }
         // The same name again, maybe spelled with escapes: JSON.parse keeps one of the two.
-        const spelled = escape
+        const spelled = escaped
           ? `"${[...first.name].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`
           : JSON.stringify(first.name)
         members.push({ name: first.name, text: '0', duplicated: false, spelled } as never)
