@@ -4,7 +4,7 @@
  * load generator in this one (the other core). Writes `bench/results/http.json`.
  *
  * Cases per framework: `bare` (no authentication), `hot` (one bearer token on every request) and
- * `distinct` (10 000 tokens cycled, so a verification cache cannot help). Each case has its own
+ * `distinct` (20 000 tokens cycled, so a verification cache cannot help). Each case has its own
  * server, warmed up first; then five rounds of 3 s per case, in alternating orders, so a drift in
  * machine load weighs on every case alike. Medians of the rounds are kept, and the share of the
  * bare route's requests/s is taken round by round.
@@ -16,7 +16,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
 import { type HttpCase, type HttpResults, machine, resultPath, source, writeJson } from './results.js'
-import { isQuick, issueTokens, keyMaterial, ourAuth } from './setup.js'
+import { DISTINCT_TOKENS, isQuick, issueTokens, keyMaterial, ourAuth } from './setup.js'
 
 const quick = isQuick()
 const mode = quick ? 'quick' : 'full'
@@ -27,7 +27,7 @@ const CONNECTIONS = 10
 const SECONDS = quick ? 1 : 3
 const WARMUP_SECONDS = quick ? 0 : 2
 const ROUNDS = quick ? 1 : 5
-const DISTINCT = quick ? 500 : 10_000
+const DISTINCT = quick ? 500 : DISTINCT_TOKENS
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`)
@@ -187,7 +187,13 @@ const results: HttpResults = {
   mode,
   machine: machine(),
   source: measuredSource,
-  settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS },
+  settings: {
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    rounds: ROUNDS,
+    distinctTokens: DISTINCT,
+  },
   middleware: 'authenticate from src/adapters/hono.ts and src/adapters/fastify.ts',
   cases,
   todo: [],

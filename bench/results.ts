@@ -25,7 +25,7 @@ export interface Source {
 /** One measured median, in nanoseconds per operation. */
 export interface Measurement {
   readonly task: 'verify' | 'issue'
-  /** `distinct`: 10 000 different tokens cycled; `hot`: one token reused; `sign` for issue. */
+  /** `distinct`: different tokens cycled (more than any cache holds); `hot`: one token reused; `sign` for issue. */
   readonly workload: 'distinct' | 'hot' | 'sign'
   readonly alg: string
   readonly contender: string
@@ -86,7 +86,7 @@ export interface MemoryResults {
 /** One case of `bench/http.ts`. */
 export interface HttpCase {
   readonly framework: 'hono' | 'fastify'
-  /** `bare`: no authentication; `hot`: one token on every request; `distinct`: 10 000 tokens cycled. */
+  /** `bare`: no authentication; `hot`: one token on every request; `distinct`: many tokens cycled. */
   readonly route: 'bare' | 'hot' | 'distinct'
   readonly requestsPerSecond: number
   /** The median over the rounds of this case's requests/s ÷ the bare route's in the same round (1 for bare). */
@@ -108,6 +108,8 @@ export interface HttpResults {
     readonly seconds: number
     readonly warmupSeconds: number
     readonly rounds: number
+    /** Absent in results older than this field: 10 000 then. */
+    readonly distinctTokens?: number
   }
   readonly middleware: string
   readonly cases: readonly HttpCase[]

@@ -24,14 +24,24 @@ import {
   type VerifyResults,
   writeJson,
 } from './results.js'
-import { ALGORITHMS, type BenchAlgorithm, isQuick, issueTokens, keyMaterial, ourAuth, subjectOf } from './setup.js'
+import {
+  ALGORITHMS,
+  type BenchAlgorithm,
+  DISTINCT_TOKENS,
+  isQuick,
+  issueTokens,
+  keyMaterial,
+  type OurAuth,
+  ourAuth,
+  subjectOf,
+} from './setup.js'
 import { throughputChart } from './svg.js'
 
 const quick = isQuick()
 const mode = quick ? 'quick' : 'full'
 // the code under test is what was loaded now, whatever happens to the working tree during the run
 const measuredSource = source()
-const DISTINCT = quick ? 500 : 10_000
+const DISTINCT = quick ? 500 : DISTINCT_TOKENS
 // Each benchmark runs in ROUNDS rounds, interleaved with the other contenders of its algorithm, so
 // a burst of load from elsewhere on the machine hits every contender alike; the median of the
 // round medians is reported. A full run samples each benchmark for ~0.75 s in all.
@@ -63,6 +73,7 @@ const tamper = (token: string): string => {
 }
 
 const problems: string[] = []
+const notes: string[] = []
 
 const checkContender = async (alg: string, contender: VerifyContender, tokens: readonly string[]): Promise<void> => {
   for (let index = 0; index < tokens.length; index += CHECK_EVERY) {
@@ -82,6 +93,33 @@ interface Timing {
   readonly p75Ns: number
   readonly p99Ns: number
   readonly calls: number
+}
+
+// Our verification cache, seen through the shape `createAuth` gives it (absent before it existed).
+const cacheOf = (auth: OurAuth): { readonly size: () => number } | undefined =>
+  (auth.env as { readonly cache?: { readonly size: () => number } }).cache
+
+/**
+ * Ours must accept every token of the set, and the set must not fit in our cache: after verifying
+ * all of it once, a cache holding as many entries as there are tokens would turn the distinct
+ * workload into a hot one.
+ */
+const checkDistinct = async (alg: string, auth: OurAuth, tokens: readonly string[]): Promise<void> => {
+  const BATCH = 64
+  for (let start = 0; start < tokens.length; start += BATCH) {
+    const results = await Promise.all(tokens.slice(start, start + BATCH).map((token) => auth.verify(token)()))
+    const refused = results.findIndex((result) => result._tag !== 'Right')
+    if (refused !== -1) {
+      problems.push(`${alg} ours: refused valid token #${start + refused}`)
+      return
+    }
+  }
+  const cached = cacheOf(auth)?.size()
+  if (cached !== undefined && cached >= tokens.length) {
+    const message = `${alg}: all ${tokens.length} distinct tokens fit in our verification cache, so "distinct" measures cache hits`
+    if (quick) notes.push(`${message} (quick run: fewer tokens than a full one)`)
+    else problems.push(`${message}; raise DISTINCT_TOKENS in bench/setup.ts above the cache bound`)
+  }
 }
 
 const timed = async (run: () => unknown): Promise<Timing> => {
@@ -128,6 +166,7 @@ for (const alg of ALGORITHMS) {
   log(`${alg}: issued ${DISTINCT} tokens of ${tokenBytes[alg]} bytes in ${Math.round(performance.now() - started)} ms`)
   const contenders = await verifyContenders(material, auth)
   for (const contender of contenders) await checkContender(alg, contender, tokens)
+  await checkDistinct(alg, auth, tokens)
   if (problems.length > 0) continue
   const hot = tokens[0] as string
   for (const workload of ['distinct', 'hot'] as const) {
@@ -250,6 +289,7 @@ const output = [
   ...rows.slice(1).map(line),
   '',
   ...todo.map((item) => `TODO: ${item}`),
+  ...[...new Set(notes)].map((item) => `Note: ${item}`),
   ...(Math.max(loadAtStart, results.settings.loadAverage.end) > results.machine.cores
     ? [
         `Warning: the load average (${loadAtStart.toFixed(1)} → ${results.settings.loadAverage.end.toFixed(1)}) exceeded the ${results.machine.cores} cores: other processes competed; re-run on a quiet machine.`,
