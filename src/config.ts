@@ -127,9 +127,13 @@ export interface AuthEnv<TClaims, TRole extends string, TClaimsInput = TClaims> 
   readonly store: TokenStore
   readonly clock: Clock
   readonly ids: IdGenerator
+  /** The `loadClaims` port, when configured: a refresh asks it for the user's current role and claims. */
   readonly loadClaims: ((userId: string) => Promise<LoadedClaims<TClaimsInput, TRole>>) | undefined
   readonly maxTokenLength: number
-  /** Verified tokens by their whole text; `undefined` when caching is off. */
+  /**
+   * Verified tokens by their whole text; `undefined` when caching is off.
+   * @internal
+   */
   readonly cache: VerifyCache<CachedToken> | undefined
 }
 
