@@ -392,7 +392,10 @@ describe('the example API, route by route', () => {
     expect(mod.user.role).toBe('moderator')
     expect(ada.user.role).toBe('user')
 
-    expect(await call('GET', '/api/admin', { token: boss.accessToken })).toMatchObject({ status: 200 })
+    expect(await call('GET', '/api/admin', { token: boss.accessToken })).toMatchObject({
+      status: 200,
+      body: { users: 4 }, // ada, eve, boss and mod
+    })
     expect((await call('GET', '/api/admin', { token: mod.accessToken })).status).toBe(403)
     expect((await call('GET', '/api/admin', { token: ada.accessToken })).status).toBe(403)
 

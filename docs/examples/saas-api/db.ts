@@ -48,6 +48,7 @@ export interface Db {
   /** Creates the account of a Telegram user on first login, refreshes its name after. */
   readonly upsertTelegramUser: (profile: TelegramProfile, createdAt: number) => User
   readonly listUsers: (limit: number) => readonly User[]
+  readonly countUsers: () => number
   readonly setRole: (id: string, role: Role) => User | undefined
   readonly setPlan: (id: string, plan: Plan) => User | undefined
   /**
@@ -124,6 +125,7 @@ export const openDb = (dataDir: string): Db => {
      RETURNING *`,
   )
   const selectUsers = sqlite.prepare<[number], UserRow>('SELECT * FROM users ORDER BY created_at, id LIMIT ?')
+  const countAll = sqlite.prepare<[], { count: number }>('SELECT count(*) AS count FROM users')
   const updateRole = sqlite.prepare<[Role, string], UserRow>('UPDATE users SET role = ? WHERE id = ? RETURNING *')
   const updatePlan = sqlite.prepare<[Plan, string], UserRow>('UPDATE users SET plan = ? WHERE id = ? RETURNING *')
   // The WHERE of the upsert refuses the increment at the limit: no row comes back, nothing changes.
@@ -155,6 +157,7 @@ export const openDb = (dataDir: string): Db => {
       return toUser(row)
     },
     listUsers: (limit) => selectUsers.all(limit).map(toUser),
+    countUsers: () => countAll.get()?.count ?? 0,
     setRole: (id, role) => {
       const row = updateRole.get(role, id)
       return row === undefined ? undefined : toUser(row)
