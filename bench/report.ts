@@ -139,7 +139,7 @@ if (http !== undefined) {
     `HTTP (${day(http.date)}, ${code(http.source)}): autocannon, ${http.settings.connections} connections; each case has its own server process, warmed up for ${http.settings.warmupSeconds} s, then ${http.settings.rounds} rounds of ${http.settings.seconds} s per case in alternating orders; medians of the rounds, and "of bare" is the median of the per-round ratios; ${http.middleware}.`,
     '',
     ...table(
-      ['framework', 'route', 'requests/s', 'p50 latency', 'p99 latency', 'of bare'],
+      ['framework', 'route', 'requests/s', 'of bare'],
       http.cases.map((item) => {
         const ratio = httpRatio(item.framework, item.route)
         return [
@@ -150,8 +150,6 @@ if (http !== undefined) {
               ? '`authenticate`, one token'
               : `\`authenticate\`, ${httpDistinct} tokens`,
           String(item.requestsPerSecond),
-          `${item.latencyP50Ms.toFixed(1)} ms`,
-          `${item.latencyP99Ms.toFixed(1)} ms`,
           item.route === 'bare' || ratio === undefined ? '' : `${(ratio * 100).toFixed(1)} %`,
         ]
       }),
