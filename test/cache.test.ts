@@ -9,18 +9,30 @@ const cachedAuth = (options: { leeway?: number; store?: TokenStore; cache?: numb
 }
 
 describe('the verification cache', () => {
-  it('is on by default and remembers verified tokens', async () => {
+  it('is on by default and remembers a token from its second verification on', async () => {
     const { auth } = cachedAuth()
     const token = await right(auth.issue({ userId: '1', claims: PRO }))
-    await right(auth.verify(token))
+    const first = await right(auth.verify(token))
+    expect(auth.env.cache?.size()).toBe(0)
+    const second = await right(auth.verify(token))
     expect(auth.env.cache?.size()).toBe(1)
-    expect(await right(auth.verify(token))).toEqual(await right(auth.verify(token)))
+    const third = await right(auth.verify(token))
+    expect(third).toBe(second)
+    expect(third).toEqual(first)
+  })
+
+  it('admits nothing from a stream of distinct tokens', async () => {
+    const { auth } = cachedAuth()
+    for (let i = 0; i < 200; i++) await right(auth.verify(await right(auth.issue({ userId: `${i}`, claims: PRO }))))
+    expect(auth.env.cache?.size()).toBe(0)
   })
 
   it('never serves a token past its exp (GHSA-687g-22h4-j4w4)', async () => {
     const { auth, clock } = cachedAuth()
     const token = await right(auth.issue({ userId: '1', claims: PRO }))
     await right(auth.verify(token))
+    await right(auth.verify(token))
+    expect(auth.env.cache?.size()).toBe(1)
     clock.set(T0 + 3600_000 - 1)
     await right(auth.verify(token))
     clock.set(T0 + 3600_000)
@@ -32,6 +44,7 @@ describe('the verification cache', () => {
     const { auth, clock } = cachedAuth({ leeway: 10 })
     const token = await right(auth.issue({ userId: '1', claims: PRO }))
     await right(auth.verify(token))
+    await right(auth.verify(token))
     clock.set(T0 + 3610_000 - 1)
     await right(auth.verify(token))
     clock.set(T0 + 3610_000)
@@ -42,6 +55,7 @@ describe('the verification cache', () => {
     const { auth, clock } = cachedAuth()
     const token = await right(auth.issue({ userId: '1', claims: PRO }))
     await right(auth.verify(token))
+    await right(auth.verify(token))
     clock.set(T0 - 1)
     await expectLeft(auth.verify(token), 'NotYetValid')
   })
@@ -50,14 +64,17 @@ describe('the verification cache', () => {
     const { auth, clock } = cachedAuth()
     const a = await right(auth.issue({ userId: '1', claims: PRO }))
     await right(auth.verify(a))
+    await right(auth.verify(a))
     await right(auth.revoke(a))
     await expectLeft(auth.verify(a), 'Revoked')
     const pair = await right(auth.issuePair({ userId: '2', claims: PRO }))
+    await right(auth.verify(pair.accessToken))
     await right(auth.verify(pair.accessToken))
     await right(auth.refresh(pair.refreshToken))
     await expectLeft(auth.refresh(pair.refreshToken), 'RefreshReused')
     await expectLeft(auth.verify(pair.accessToken), 'Revoked')
     const b = await right(auth.issue({ userId: '3', claims: PRO }))
+    await right(auth.verify(b))
     await right(auth.verify(b))
     clock.advance(1000)
     await right(auth.revokeAll('3'))
@@ -67,6 +84,7 @@ describe('the verification cache', () => {
   it('checks the kind on a hit', async () => {
     const { auth } = cachedAuth()
     const pair = await right(auth.issuePair({ userId: '1', claims: PRO }))
+    await right(auth.verify(pair.refreshToken, { kind: 'refresh' }))
     await right(auth.verify(pair.refreshToken, { kind: 'refresh' }))
     await expectLeft(auth.verify(pair.refreshToken), 'WrongKind')
   })
@@ -97,15 +115,22 @@ describe('the verification cache', () => {
 
   it('is bounded and can be turned off', async () => {
     const { auth } = cachedAuth({ cache: 3 })
-    for (let i = 0; i < 10; i++) await right(auth.verify(await right(auth.issue({ userId: `${i}`, claims: PRO }))))
+    for (let i = 0; i < 10; i++) {
+      const token = await right(auth.issue({ userId: `${i}`, claims: PRO }))
+      await right(auth.verify(token))
+      await right(auth.verify(token))
+    }
     expect(auth.env.cache?.size()).toBe(3)
     expect(cachedAuth({ cache: 0 }).auth.env.cache).toBeUndefined()
   })
 
-  it('hands out principals nobody can change', async () => {
+  it('hands out cached principals nobody can change, and never caches one a caller changed', async () => {
     const { auth } = cachedAuth()
     const token = await right(auth.issue({ userId: '1', claims: PRO }))
+    const first = await right(auth.verify(token))
+    ;(first as { role: string }).role = 'admin'
     const principal = await right(auth.verify(token))
+    expect(principal.role).toBe('user')
     expect(() => {
       ;(principal as { role: string }).role = 'admin'
     }).toThrow(TypeError)

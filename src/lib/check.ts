@@ -106,13 +106,25 @@ const finish = <TClaims, TRole extends string>(
     return fail(timeError)
   }
   const state = storeState(env as AuthEnv<unknown, string, unknown>, registered, now)
-  const settle = (result: Checked<undefined>): Checked<CheckedToken<TClaims, TRole>> => {
-    if (!result.ok) return result
-    // Only a token that passed everything is remembered: failures are never cached.
-    if (!wasCached) env.cache?.set(token, checked as CachedToken)
-    return ok(checked)
+  if (state instanceof Promise) {
+    return state.then((result) => settle(env as AuthEnv<unknown, string, unknown>, token, checked, wasCached, result))
   }
-  return state instanceof Promise ? state.then(settle) : settle(state)
+  return settle(env as AuthEnv<unknown, string, unknown>, token, checked, wasCached, state)
+}
+
+const settle = <T extends CachedToken>(
+  env: AuthEnv<unknown, string, unknown>,
+  token: string,
+  checked: T,
+  wasCached: boolean,
+  state: Checked<undefined>,
+): Checked<T> => {
+  if (!state.ok) return state
+  // Only a token that passed everything is remembered (failures never are), from its second use
+  // on. A cached principal is shared by later verifications: nobody may change it.
+  const cache = env.cache
+  if (!wasCached && cache !== undefined && cache.admit(token)) cache.set(token, deepFreeze(checked))
+  return ok(checked)
 }
 
 // The checks whose answer depends only on the token and the configuration.
@@ -138,9 +150,7 @@ const proveClaims = <TClaims, TRole extends string>(
   if (env.audience !== undefined && !audienceMatches(env.audience, registered.aud)) return fail(invalidAudience())
   const principal = toPrincipal(env, registered, payload)
   if (!principal.ok) return principal
-  // A cached principal is shared by later verifications of the same token: nobody may change one.
-  if (env.cache === undefined) return ok({ kind, registered, principal: principal.value })
-  return ok({ kind, registered: deepFreeze(registered), principal: deepFreeze(principal.value) })
+  return ok({ kind, registered, principal: principal.value })
 }
 
 const deepFreeze = <T>(value: T): T => {
