@@ -76,3 +76,50 @@ export const nodeVerifier = async (alg: string, key: CryptoKey): Promise<SyncVer
       return undefined
   }
 }
+
+/** Signs a signing input synchronously, answering the JWS signature bytes. */
+export type SyncSign = (signingInput: string) => Uint8Array
+
+/**
+ * A synchronous signer for `key` under `alg`, or `undefined` when Node's crypto is not there or
+ * cannot take the key: the caller then signs with jose.
+ */
+export const nodeSigner = async (alg: string, key: CryptoKey): Promise<SyncSign | undefined> => {
+  const crypto = await loadNodeCrypto()
+  if (crypto === undefined) return undefined
+  let keyObject: import('node:crypto').KeyObject
+  try {
+    keyObject = crypto.KeyObject.from(key)
+  } catch {
+    return undefined
+  }
+  switch (alg) {
+    case 'HS256':
+    case 'HS384':
+    case 'HS512': {
+      if (keyObject.type !== 'secret') return undefined
+      const hash = HASH[alg]
+      return (signingInput) => crypto.createHmac(hash, keyObject).update(signingInput).digest()
+    }
+    case 'ES256':
+      if (keyObject.type !== 'private' || keyObject.asymmetricKeyType !== 'ec') return undefined
+      return (signingInput) =>
+        crypto.sign('sha256', Buffer.from(signingInput), { key: keyObject, dsaEncoding: 'ieee-p1363' })
+    case 'RS256':
+      if (keyObject.type !== 'private' || keyObject.asymmetricKeyType !== 'rsa') return undefined
+      return (signingInput) => crypto.sign('sha256', Buffer.from(signingInput), keyObject)
+    case 'PS256':
+      if (keyObject.type !== 'private') return undefined
+      return (signingInput) =>
+        crypto.sign('sha256', Buffer.from(signingInput), {
+          key: keyObject,
+          padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: 32,
+        })
+    case 'EdDSA':
+      if (keyObject.type !== 'private' || keyObject.asymmetricKeyType !== 'ed25519') return undefined
+      return (signingInput) => crypto.sign(null, Buffer.from(signingInput), keyObject)
+    default:
+      return undefined
+  }
+}

@@ -77,4 +77,26 @@ describe('node:crypto and Web Crypto agree', () => {
       expect(node).not.toBe('valid')
     }
   })
+
+  it.each(ALL_ALGORITHMS)('%s: tokens signed on either path verify on both', async (alg) => {
+    const { auth } = await setup(alg)
+    for (const signWithNode of [true, false]) {
+      preferNodeCrypto(signWithNode)
+      const token = await right(auth.issue({ userId: 'u', claims: { plan: 'p', seats: 2, tags: ['x'] } }))
+      expect(await signatureVerdict(auth.env.keys, token, true)).toBe('valid')
+      expect(await signatureVerdict(auth.env.keys, token, false)).toBe('valid')
+    }
+  })
+
+  it('HS256: both paths write the very same token', async () => {
+    const ids = ['same-id', 'same-id']
+    const ring = await generateKeyRing('HS256')
+    const auth = createAuth({ keys: ring, claims, clock: fixedClock(T0), ids: () => ids[0] as string })
+    preferNodeCrypto(true)
+    const viaNode = await right(auth.issue({ userId: 'u', claims: { plan: 'p', seats: 1, tags: [] } }))
+    const other = createAuth({ keys: ring, claims, clock: fixedClock(T0), ids: () => ids[1] as string })
+    preferNodeCrypto(false)
+    const viaJose = await right(other.issue({ userId: 'u', claims: { plan: 'p', seats: 1, tags: [] } }))
+    expect(viaNode).toBe(viaJose)
+  })
 })
