@@ -99,4 +99,27 @@ describe('node:crypto and Web Crypto agree', () => {
     const viaJose = await right(other.issue({ userId: 'u', claims: { plan: 'p', seats: 1, tags: [] } }))
     expect(viaNode).toBe(viaJose)
   })
+
+  it.each(ALL_ALGORITHMS)(
+    '%s: every single-character change of a valid token is refused by both, alike',
+    async (alg) => {
+      const { auth } = await setup(alg)
+      preferNodeCrypto(true)
+      const token = await right(auth.issue({ userId: 'u', claims: { plan: 'p', seats: 3, tags: [] } }))
+      for (let i = 0; i < token.length; i++) {
+        // The next character of the base64url alphabet (or '.' ↔ 'A'): every position changes once.
+        const c = token[i] as string
+        const next = c === '.' ? 'A' : BASE64URL[(BASE64URL.indexOf(c) + 1) % 64]
+        const mutated = token.slice(0, i) + next + token.slice(i + 1)
+        const [node, web] = [
+          await signatureVerdict(auth.env.keys, mutated, true),
+          await signatureVerdict(auth.env.keys, mutated, false),
+        ]
+        expect(node).toBe(web)
+        expect(node).not.toBe('valid')
+      }
+    },
+  )
 })
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
