@@ -138,6 +138,13 @@ export interface AuthEnv<TClaims, TRole extends string, TClaimsInput = TClaims> 
 }
 
 const fn = (message: string) => v.custom<(...args: never[]) => unknown>((input) => typeof input === 'function', message)
+const wholeNumber = (unit: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`must be a number of ${unit}`),
+    v.integer(`must be a whole number of ${unit}`),
+    v.minValue(min, `must be at least ${min} ${unit}`),
+    v.maxValue(max, `must be at most ${max} ${unit}`),
+  )
 const duration = (positive: boolean) =>
   v.custom<Duration>(
     (input) => {
@@ -164,14 +171,7 @@ const ConfigSchema = v.strictObject({
   ),
   cacheMaxAge: v.optional(duration(false)),
   cooldown: v.optional(duration(false)),
-  timeoutMs: v.optional(
-    v.pipe(
-      v.number('must be a number of milliseconds'),
-      v.integer('must be a whole number of milliseconds'),
-      v.minValue(1, 'must be at least 1 ms'),
-      v.maxValue(120_000, 'must be at most 120000 ms'),
-    ),
-  ),
+  timeoutMs: v.optional(wholeNumber('milliseconds', 1, 120_000)),
   algorithms: v.optional(
     v.pipe(
       v.array(
@@ -225,14 +225,7 @@ const ConfigSchema = v.strictObject({
   ids: v.optional(fn('must be a function')),
   loadClaims: v.optional(fn('must be a function')),
   maxTokenLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(256), v.maxValue(1_048_576))),
-  cache: v.optional(
-    v.pipe(
-      v.number('must be a number of entries'),
-      v.integer('must be a whole number of entries'),
-      v.minValue(0, 'must be 0 (off) or more'),
-      v.maxValue(10_000_000, 'must be at most 10 000 000 entries'),
-    ),
-  ),
+  cache: v.optional(wholeNumber('entries', 0, 10_000_000)),
 })
 
 /**

@@ -16,6 +16,19 @@ const loadNodeCrypto = (): Promise<NodeCrypto | undefined> => {
   return nodeCrypto
 }
 
+// Node's crypto and its view of a Web Crypto key, or nothing when either is out of reach.
+const nodeKey = async (
+  key: CryptoKey,
+): Promise<{ crypto: NodeCrypto; keyObject: import('node:crypto').KeyObject } | undefined> => {
+  const crypto = await loadNodeCrypto()
+  if (crypto === undefined) return undefined
+  try {
+    return { crypto, keyObject: crypto.KeyObject.from(key) }
+  } catch {
+    return undefined
+  }
+}
+
 const HASH = {
   HS256: 'sha256',
   HS384: 'sha384',
@@ -30,14 +43,9 @@ const HASH = {
  * or cannot take the key: the caller then verifies with jose.
  */
 export const nodeVerifier = async (alg: string, key: CryptoKey): Promise<SyncVerify | undefined> => {
-  const crypto = await loadNodeCrypto()
-  if (crypto === undefined) return undefined
-  let keyObject: import('node:crypto').KeyObject
-  try {
-    keyObject = crypto.KeyObject.from(key)
-  } catch {
-    return undefined
-  }
+  const loaded = await nodeKey(key)
+  if (loaded === undefined) return undefined
+  const { crypto, keyObject } = loaded
   switch (alg) {
     case 'HS256':
     case 'HS384':
@@ -85,14 +93,9 @@ export type SyncSign = (signingInput: string) => Uint8Array
  * cannot take the key: the caller then signs with jose.
  */
 export const nodeSigner = async (alg: string, key: CryptoKey): Promise<SyncSign | undefined> => {
-  const crypto = await loadNodeCrypto()
-  if (crypto === undefined) return undefined
-  let keyObject: import('node:crypto').KeyObject
-  try {
-    keyObject = crypto.KeyObject.from(key)
-  } catch {
-    return undefined
-  }
+  const loaded = await nodeKey(key)
+  if (loaded === undefined) return undefined
+  const { crypto, keyObject } = loaded
   switch (alg) {
     case 'HS256':
     case 'HS384':
