@@ -105,6 +105,8 @@ describeRedis('redisStore when Redis goes away', () => {
     const admin = new Redis(server.url, RECOMMENDED_OPTIONS)
     admin.on('error', () => undefined)
     clients.push(admin)
+    // Without an offline queue, a command sent before the connection is up fails at once.
+    await eventually(async () => admin.status === 'ready', 10_000)
     const sessions = await Promise.all(
       instances.map(async ({ auth }) => ({
         pair: await right(auth.issuePair({ userId: 'u1' })),
