@@ -145,15 +145,17 @@ const wholeNumber = (unit: string, min: number, max: number) =>
     v.minValue(min, `must be at least ${min} ${unit}`),
     v.maxValue(max, `must be at most ${max} ${unit}`),
   )
+// Ten years: far beyond any sane lifetime, and far inside the NumericDate range verify accepts.
+const MAX_DURATION = 3650 * 86_400
 const duration = (positive: boolean) =>
   v.custom<Duration>(
     (input) => {
       const seconds = toSeconds(input)
-      return seconds !== undefined && (positive ? seconds > 0 : seconds >= 0)
+      return seconds !== undefined && (positive ? seconds > 0 : seconds >= 0) && seconds <= MAX_DURATION
     },
     positive
-      ? "must be a positive whole number of seconds or a duration string such as '90s', '15m', '1h', '7d'"
-      : "must be a whole number of seconds ≥ 0 or a duration string such as '30s'",
+      ? "must be a positive whole number of seconds (at most ten years) or a duration string such as '90s', '15m', '1h', '7d'"
+      : "must be a whole number of seconds ≥ 0 (at most ten years) or a duration string such as '30s'",
   )
 
 const ConfigSchema = v.strictObject({

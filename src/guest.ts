@@ -6,7 +6,7 @@ import { type AuthError, invalidClaims } from './errors.js'
 import { customIssue } from './lib/claims.js'
 import type { Duration } from './lib/duration.js'
 import { run } from './lib/either.js'
-import { baseClaims, signing, ttlOf } from './lib/mint.js'
+import { baseClaims, freshId, signing, ttlOf } from './lib/mint.js'
 
 /** What `guest` takes. */
 export interface GuestInput {
@@ -46,7 +46,7 @@ export const guest =
       const deviceId = requested === undefined ? undefined : v.safeParse(DeviceId, requested)
       if (deviceId !== undefined && !deviceId.success) return { ok: false, error: invalidClaims(deviceId.issues) }
       return signing(async () => {
-        const device = deviceId?.output ?? env.ids()
+        const device = deviceId?.output ?? freshId(env as AuthEnv<unknown, string, unknown>, 200)
         const payload = baseClaims(
           env as AuthEnv<unknown, string, unknown>,
           `guest:${device}`,

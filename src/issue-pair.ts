@@ -3,7 +3,7 @@ import type { AuthEnv } from './config.js'
 import type { AuthError } from './errors.js'
 import type { ClaimsField } from './issue.js'
 import { run } from './lib/either.js'
-import { type MintPlan, planUserToken, signing, signUserToken } from './lib/mint.js'
+import { freshId, type MintPlan, planUserToken, signing, signUserToken } from './lib/mint.js'
 import type { TokenPair } from './principal.js'
 
 /** What `issuePair` takes. */
@@ -29,7 +29,14 @@ export const issuePair =
     run(async () => {
       const plan = planUserToken(env as AuthEnv<unknown, string, unknown>, { ...input, ttl: undefined }, 'access')
       if (!plan.ok) return plan
-      return signing(() => signPair(env as AuthEnv<unknown, string, unknown>, plan.value, env.ids(), env.clock.now()))
+      return signing(() =>
+        signPair(
+          env as AuthEnv<unknown, string, unknown>,
+          plan.value,
+          freshId(env as AuthEnv<unknown, string, unknown>),
+          env.clock.now(),
+        ),
+      )
     })
 
 /** Signs the two tokens of a pair in one family at one instant. */

@@ -3,7 +3,7 @@ import type { AuthEnv } from './config.js'
 import type { AuthError } from './errors.js'
 import type { Duration } from './lib/duration.js'
 import { run } from './lib/either.js'
-import { planUserToken, signing, signUserToken } from './lib/mint.js'
+import { freshId, planUserToken, signing, signUserToken } from './lib/mint.js'
 
 /** The custom claims field of an input: optional only when the schema accepts `{}`; readonly data is accepted. */
 export type ClaimsField<TClaimsInput> = {} extends TClaimsInput
@@ -64,6 +64,12 @@ export const issueRefresh =
       if (!plan.ok) return plan
       const now = env.clock.now()
       return signing(async () =>
-        signUserToken(env as AuthEnv<unknown, string, unknown>, plan.value, 'refresh', env.ids(), now),
+        signUserToken(
+          env as AuthEnv<unknown, string, unknown>,
+          plan.value,
+          'refresh',
+          freshId(env as AuthEnv<unknown, string, unknown>),
+          now,
+        ),
       )
     })

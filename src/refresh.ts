@@ -27,15 +27,18 @@ export const refresh =
   () =>
     run(async () => {
       const base = env as unknown as AuthEnv<unknown, string, unknown>
+      // The new pair is dated from before the check: if a reuse elsewhere revokes the family after
+      // this check passed, the denial (refreshTtl from its own, later, moment) outlives the pair.
+      const started = env.clock.now()
       const checked = await checkToken(env, refreshToken, 'refresh')
       if (!checked.ok) return checked
       const { registered, principal } = checked.value
       const familyId = registered.fam as string
       const plan = await nextPlan(base, principal as UserPrincipal<unknown, string>)
       if (!plan.ok) return plan
-      const now = env.clock.now()
-      const pair = await signing(() => signPair(base, plan.value, familyId, now))
+      const pair = await signing(() => signPair(base, plan.value, familyId, started))
       if (!pair.ok) return pair
+      const now = env.clock.now()
       const leeway = env.leeway * 1000
       let first: boolean
       try {

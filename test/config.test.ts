@@ -51,6 +51,8 @@ describe('createAuth configuration', () => {
     ['guestTtl', Number.POSITIVE_INFINITY],
     ['leeway', -1],
     ['leeway', '1y'],
+    ['accessTtl', '20000w'],
+    ['refreshTtl', 3650 * 86_400 + 1],
   ])('refuses %s = %s', (field, value) => {
     expect(fieldOf({ secret: SECRET, [field]: value })).toBe(field)
   })

@@ -98,6 +98,17 @@ describe('issue', () => {
     await expectLeft(auth.issue({ userId: '1' }), 'StoreUnavailable')
   })
 
+  it('signs nothing verify would refuse: an overlong role, an unusable id', async () => {
+    const auth = createAuth({ secret: SECRET, clock: fixedClock(T0) })
+    await expectLeft(auth.issue({ userId: '1', role: 'r'.repeat(257) }), 'InvalidClaims')
+    for (const id of ['', 'x'.repeat(257), 42]) {
+      const odd = createAuth({ secret: SECRET, clock: fixedClock(T0), ids: () => id as string })
+      await expectLeft(odd.issue({ userId: '1' }), 'StoreUnavailable')
+      await expectLeft(odd.issuePair({ userId: '1' }), 'StoreUnavailable')
+      await expectLeft(odd.guest(), 'StoreUnavailable')
+    }
+  })
+
   it('exists as a pure function of the environment', async () => {
     const { auth } = planAuth()
     const token = await issue(auth.env)({ userId: '1', claims: PRO })()

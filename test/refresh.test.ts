@@ -67,6 +67,22 @@ describe('refresh', () => {
     expect(decodeSegment(next.accessToken, 1)).toMatchObject({ role: 'admin', plan: 'enterprise' })
   })
 
+  it('dates the new pair from before its checks, so a concurrent family denial outlives it', async () => {
+    const clock = fixedClock(T0)
+    const auth = createAuth({
+      secret: SECRET,
+      claims: PlanClaims,
+      clock,
+      loadClaims: async () => {
+        clock.advance(600_000) // a slow lookup: ten minutes pass during the refresh
+        return { claims: PRO }
+      },
+    })
+    const pair = await right(auth.issuePair({ userId: '9', claims: PRO }))
+    const next = await right(auth.refresh(pair.refreshToken))
+    expect(decodeSegment(next.refreshToken, 1).iat).toBe(T0 / 1000)
+  })
+
   it('answers Revoked when loadClaims says the user is gone, and keeps the token unspent', async () => {
     let gone = true
     const auth = createAuth({

@@ -61,7 +61,16 @@ export const requestPath = (url: string): string | undefined => {
   if (url.charCodeAt(0) !== SLASH) {
     const scheme = url.indexOf('://')
     if (scheme < 0) return undefined
-    start = url.indexOf('/', scheme + 3)
+    // The authority ends at the first '/', '?' or '#': a '/' inside a query is not a path.
+    start = -1
+    for (let i = scheme + 3; i < url.length; i++) {
+      const code = url.charCodeAt(i)
+      if (code === SLASH) {
+        start = i
+        break
+      }
+      if (code === QUESTION || code === HASH) return '/'
+    }
     if (start < 0) return '/'
   }
   let end = url.length

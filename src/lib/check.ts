@@ -16,7 +16,7 @@ import {
 import type { TokenState } from '../ports/store.js'
 import type { Principal, TokenKind } from '../principal.js'
 import { customIssue, customMembers, type Registered, registeredClaims } from './claims.js'
-import { type ParsedToken, parseCompact } from './compact.js'
+import { type ParsedToken, parseCompact, rememberHeader } from './compact.js'
 
 /** A token whose signature, kind, time window and claims all passed. */
 export interface CheckedToken<TClaims, TRole extends string> {
@@ -56,6 +56,7 @@ export const checkSigned = (
 
 const afterSignature = (token: ParsedToken, signatureError: AuthError | undefined): Checked<SignedToken> => {
   if (signatureError !== undefined) return fail(signatureError)
+  rememberHeader(token)
   const { header, payload } = token
   const kind = kindOf(header.typ)
   if (kind === undefined) return fail(malformed('the header "typ" is not at+jwt or rt+jwt'))

@@ -53,17 +53,20 @@ export const parseCompact = (token: unknown, maxLength: number): ParseResult => 
 
 const fail = (reason: string): ParseResult => ({ ok: false, reason })
 
-// One issuer's tokens share a handful of header spellings: remember the verdict on each, frozen.
-// Bounded, so that junk headers cost only their parse.
+// One issuer's tokens share a handful of header spellings: each is parsed once and remembered,
+// frozen, but only once a token carrying it has passed its signature check, so that forged
+// headers can never take the places. Bounded.
 const HEADER_MEMO_SIZE = 64
-const headerMemo = new Map<string, Readonly<Record<string, unknown>> | string>()
+const headerMemo = new Map<string, Readonly<Record<string, unknown>>>()
 
-const parseHeader = (segment: string): Readonly<Record<string, unknown>> | string => {
-  const known = headerMemo.get(segment)
-  if (known !== undefined) return known
-  const verdict = checkHeader(segment)
-  if (headerMemo.size < HEADER_MEMO_SIZE && typeof verdict !== 'string') headerMemo.set(segment, verdict)
-  return verdict
+const parseHeader = (segment: string): Readonly<Record<string, unknown>> | string =>
+  headerMemo.get(segment) ?? checkHeader(segment)
+
+/** Remembers the header of a token whose signature verified, for the next tokens that share it. */
+export const rememberHeader = (token: ParsedToken): void => {
+  if (headerMemo.size >= HEADER_MEMO_SIZE) return
+  const segment = token.signingInput.slice(0, token.signingInput.indexOf('.'))
+  if (!headerMemo.has(segment)) headerMemo.set(segment, Object.freeze(token.header))
 }
 
 const checkHeader = (segment: string): Readonly<Record<string, unknown>> | string => {
@@ -74,7 +77,7 @@ const checkHeader = (segment: string): Readonly<Record<string, unknown>> | strin
   for (const name of FORBIDDEN_HEADERS) {
     if (Object.hasOwn(header, name)) return `the header parameter "${name}" is not supported`
   }
-  return Object.freeze(header)
+  return header
 }
 
 const parseObject = (text: string): Record<string, unknown> | undefined => {
@@ -102,13 +105,16 @@ const plainlyUnique = (text: string, value: object): boolean => {
   return members >= 0 && colons === members
 }
 
-// Members of every object in a parsed JSON value; -1 when one has a name that could reach a prototype.
-const countMembers = (value: unknown): number => {
+// Members of every object in a parsed JSON value; -1 when one has a name that could reach a
+// prototype, or when it nests deeper than claims ever do (the iterative scan then decides, and no
+// attacker-chosen depth can exhaust the stack).
+const countMembers = (value: unknown, depth = 0): number => {
   if (typeof value !== 'object' || value === null) return 0
+  if (depth > MAX_SHORTCUT_DEPTH) return -1
   let count = 0
   if (Array.isArray(value)) {
     for (const item of value) {
-      const inner = countMembers(item)
+      const inner = countMembers(item, depth + 1)
       if (inner < 0) return -1
       count += inner
     }
@@ -116,12 +122,14 @@ const countMembers = (value: unknown): number => {
   }
   for (const name in value) {
     if (UNSAFE_KEYS.has(name)) return -1
-    const inner = countMembers((value as Record<string, unknown>)[name])
+    const inner = countMembers((value as Record<string, unknown>)[name], depth + 1)
     if (inner < 0) return -1
     count += inner + 1
   }
   return count
 }
+
+const MAX_SHORTCUT_DEPTH = 32
 
 /**
  * Whether any object in (already valid) JSON text names a member twice, or names one that could

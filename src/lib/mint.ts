@@ -48,6 +48,7 @@ export const planUserToken = (
     typeof role !== 'string' ||
     role === 'guest' ||
     role.length === 0 ||
+    role.length > MAX_ID_LENGTH ||
     (env.roles !== undefined && !env.roles.has(role))
   ) {
     return {
@@ -94,6 +95,18 @@ export const ttlOf = (
   return { ok: true, value: seconds }
 }
 
+/**
+ * An id from the `ids` port, checked as verify will check it: a port that answers an empty or
+ * overlong id fails the issue (a port failure) instead of signing a token that can never verify.
+ */
+export const freshId = (env: AuthEnv<unknown, string, unknown>, maxLength = MAX_ID_LENGTH): string => {
+  const id = env.ids()
+  if (typeof id !== 'string' || id.length === 0 || id.length > maxLength) {
+    throw new TypeError(`the ids port must answer a non-empty string of at most ${maxLength} characters`)
+  }
+  return id
+}
+
 /** Registered claims every token gets: id, times, issuer and audience. */
 export const baseClaims = (
   env: AuthEnv<unknown, string, unknown>,
@@ -102,7 +115,7 @@ export const baseClaims = (
   now: number,
 ): Record<string, unknown> => {
   const iat = Math.floor(now / 1000)
-  const claims: Record<string, unknown> = { sub, jti: env.ids(), iat, exp: iat + ttl }
+  const claims: Record<string, unknown> = { sub, jti: freshId(env), iat, exp: iat + ttl }
   if (env.issuer !== undefined) claims.iss = env.issuer
   if (env.audience !== undefined) claims.aud = env.audience.length === 1 ? env.audience[0] : env.audience
   return claims

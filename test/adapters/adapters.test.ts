@@ -224,6 +224,18 @@ const CASES: readonly Case[] = [
   { name: 'bypass: prefix without its slash', path: '/docsx', raw: true, ...NO_TOKEN },
   { name: 'bypass: exact path as a prefix', path: '/openapi.json/x', raw: true, ...NO_TOKEN },
   { name: 'bypass: query that looks like a path', path: '/api/admin?/health', raw: true, ...NO_TOKEN },
+  {
+    name: 'bypass: absolute-form target whose query looks like an excluded path',
+    path: 'http://127.0.0.1?x=/health',
+    raw: true,
+    ...NO_TOKEN,
+  },
+  {
+    name: 'bypass: absolute-form target with a query naming a prefix',
+    path: 'http://127.0.0.1?/docs/intro',
+    raw: true,
+    ...NO_TOKEN,
+  },
 
   // optional mode
   {

@@ -12,6 +12,9 @@ describe('requestPath', () => {
     ['http://127.0.0.1:3000/a/b?c', '/a/b'],
     ['https://example.test', '/'],
     ['https://example.test?x', '/'],
+    ['http://h?q=/public/x', '/'],
+    ['http://h#/health', '/'],
+    ['http://h?a#/b/c', '/'],
     ['/a%2Fb', '/a%2Fb'],
   ])('%s → %s', (url, path) => {
     expect(requestPath(url)).toBe(path)

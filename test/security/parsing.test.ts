@@ -203,3 +203,17 @@ describe('prototype pollution', () => {
     )
   })
 })
+
+describe('deep nesting', () => {
+  it('a payload nested thousands deep is refused as a token problem, never as an outage', async () => {
+    const auth = createAuth({ secret: SECRET, claims: PlanClaims, clock: fixedClock(T0), maxTokenLength: 1_048_576 })
+    const depth = 20_000
+    const deep = `{"sub":"u1","a":${'['.repeat(depth)}${']'.repeat(depth)}}`
+    const result = await auth.verify(await signedRaw(AT, deep))()
+    expect(result._tag === 'Left' && result.left._tag).not.toBe('StoreUnavailable')
+    expect(result._tag).toBe('Left')
+    const objects = `{"sub":"u1","a":${'{"b":'.repeat(depth)}1${'}'.repeat(depth)}}`
+    const nested = await auth.verify(await signedRaw(AT, objects))()
+    expect(nested._tag === 'Left' && nested.left._tag).not.toBe('StoreUnavailable')
+  })
+})
