@@ -23,5 +23,5 @@ export const isRevoked =
       if (!signed.ok) return signed
       const state = await storeState(env as AuthEnv<unknown, string, unknown>, signed.value.registered, env.clock.now())
       if (state.ok) return { ok: true, value: false }
-      return state.error._tag === 'Revoked' ? { ok: true, value: true } : state
+      return state.error._tag === 'Revoked' || state.error._tag === 'RefreshReused' ? { ok: true, value: true } : state
     })

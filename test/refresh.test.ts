@@ -34,6 +34,18 @@ describe('refresh', () => {
     await right(auth.refresh(other.refreshToken))
   })
 
+  it('reports every later replay of a spent token as reuse, and an unspent one of the dead family as revoked', async () => {
+    const { auth } = planAuth()
+    const first = await right(auth.issuePair({ userId: '9', claims: PRO }))
+    const second = await right(auth.refresh(first.refreshToken))
+    await expectLeft(auth.refresh(first.refreshToken), 'RefreshReused')
+    await expectLeft(auth.refresh(first.refreshToken), 'RefreshReused')
+    await expectLeft(auth.verify(first.refreshToken, { kind: 'refresh' }), 'RefreshReused')
+    expect(await auth.isRevoked(first.refreshToken)()).toEqual({ _tag: 'Right', right: true })
+    await expectLeft(auth.refresh(second.refreshToken), 'Revoked')
+    await expectLeft(auth.refresh(second.refreshToken), 'Revoked')
+  })
+
   it('lets exactly one of many concurrent refreshes with one token win', async () => {
     const { auth } = planAuth()
     const pair = await right(auth.issuePair({ userId: '9', claims: PRO }))

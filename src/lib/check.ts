@@ -9,6 +9,7 @@ import {
   invalidIssuer,
   malformed,
   notYetValid,
+  refreshReused,
   revoked,
   storeUnavailable,
   wrongKind,
@@ -182,7 +183,8 @@ export const storeState = (
     : stateToChecked(answer)
 }
 
-const stateToChecked = (state: unknown): Checked<undefined> => (state === 'active' ? ACTIVE : fail(revoked()))
+const stateToChecked = (state: unknown): Checked<undefined> =>
+  state === 'active' ? ACTIVE : state === 'reused' ? fail(refreshReused()) : fail(revoked())
 
 const ACTIVE: Checked<undefined> = { ok: true, value: undefined }
 

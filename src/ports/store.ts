@@ -34,8 +34,12 @@ export interface StoredTokenRef {
   readonly issuedAt: number
 }
 
-/** The answer of {@link TokenStore.check}. */
-export type TokenState = 'active' | 'revoked'
+/**
+ * The answer of {@link TokenStore.check}: `'reused'` is `'revoked'` for a token that was also
+ * consumed before (a spent refresh token presented again after its family was revoked), so that
+ * every replay is reported as one, whenever it arrives.
+ */
+export type TokenState = 'active' | 'revoked' | 'reused'
 
 /** A token id to deny or consume. */
 export interface TokenEntry {

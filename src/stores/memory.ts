@@ -69,7 +69,9 @@ export const memoryStore = (options: MemoryStoreOptions = {}): TokenStore => {
 
   const check = (token: StoredTokenRef, now: number): TokenState => {
     if (live(`jti:${token.tokenId}`, now) !== undefined) return 'revoked'
-    if (token.familyId !== undefined && live(`fam:${token.familyId}`, now) !== undefined) return 'revoked'
+    if (token.familyId !== undefined && live(`fam:${token.familyId}`, now) !== undefined) {
+      return live(`used:${token.tokenId}`, now) === undefined ? 'revoked' : 'reused'
+    }
     const cutoff = live(`user:${token.userId}`, now)
     return cutoff !== undefined && token.issuedAt <= cutoff.value ? 'revoked' : 'active'
   }

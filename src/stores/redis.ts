@@ -151,9 +151,15 @@ export const redisStore = (client: RedisStoreClient, options: RedisStoreOptions 
     const keys =
       token.familyId === undefined
         ? [key(token.userId, 'jti', token.tokenId), cutoffKey(token.userId)]
-        : [key(token.userId, 'jti', token.tokenId), cutoffKey(token.userId), key(token.userId, 'fam', token.familyId)]
-    const [denied, cutoff, family] = await send(() => client.mget(keys))
-    if (denied != null || family != null) return 'revoked'
+        : [
+            key(token.userId, 'jti', token.tokenId),
+            cutoffKey(token.userId),
+            key(token.userId, 'fam', token.familyId),
+            key(token.userId, 'used', token.tokenId),
+          ]
+    const [denied, cutoff, family, used] = await send(() => client.mget(keys))
+    if (denied != null) return 'revoked'
+    if (family != null) return used == null ? 'revoked' : 'reused'
     if (cutoff == null) return 'active'
     // A cut-off that is not a number was not written by this store: fail closed.
     const at = Number(cutoff)
