@@ -14,8 +14,9 @@ import {
 } from '../support/redis.js'
 
 const TIMEOUT_MS = 300
-// Scheduling on a loaded 2-core machine: the answer must come within the timeout plus this.
-const SLACK_MS = 300
+// Scheduling on a loaded 2-core machine: the answer must come within the timeout plus this
+// (timeout + slack stays under the 800 ms pause below, so an unbounded call still fails).
+const SLACK_MS = 400
 
 describeRedis('redisStore when Redis goes away', () => {
   let server: OwnRedisServer

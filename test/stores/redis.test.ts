@@ -180,16 +180,16 @@ describe('redisStore without a server', () => {
       const second = timed(() => Promise.resolve(store.check(ref, T0)).catch((cause: unknown) => cause))
       const third = await timed(() => Promise.resolve(store.check(ref, T0)).catch((cause: unknown) => cause))
       expect(third.result).toMatchObject({ name: 'RedisStoreError', reason: 'overloaded' })
-      expect(third.ms).toBeLessThan(50)
+      expect(third.ms).toBeLessThan(100)
       for (const { ms, result } of await Promise.all([first, second])) {
         expect(result).toMatchObject({ name: 'RedisStoreError', reason: 'timeout' })
         expect(ms).toBeGreaterThanOrEqual(140)
-        expect(ms).toBeLessThan(400)
+        expect(ms).toBeLessThan(1000)
       }
       const auth = createAuth({ secret: SECRET, store: redisStore(client, { timeoutMs: 150 }), clock: fixedClock(T0) })
       const token = await right(auth.issue({ userId: 'u1' }))
       const { ms } = await timed(() => expectLeft(auth.verify(token), 'StoreUnavailable'))
-      expect(ms).toBeLessThan(400)
+      expect(ms).toBeLessThan(1000)
     } finally {
       client.disconnect()
     }
