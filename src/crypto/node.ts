@@ -38,51 +38,61 @@ const HASH = {
   ES256: 'sha256',
 } as const
 
-/**
- * A synchronous verifier for `key` under `alg`, or `undefined` when Node's crypto is not there
- * or cannot take the key: the caller then verifies with jose.
- */
-export const nodeVerifier = async (alg: string, key: CryptoKey): Promise<SyncVerify | undefined> => {
+// How each asymmetric algorithm drives Node's `crypto.sign` / `crypto.verify`: the digest, the key
+// type it needs, and the key options. RFC 7518 §3.4: ES256 signatures are R || S (IEEE P1363),
+// never DER; §3.5: PS256 is MGF1 with SHA-256 and a salt as long as the hash; RFC 8037: Ed25519
+// takes no digest.
+const ASYMMETRIC: Readonly<
+  Record<string, { readonly digest: string | null; readonly keyType: string | undefined; readonly size?: number }>
+> = {
+  ES256: { digest: 'sha256', keyType: 'ec', size: 64 },
+  RS256: { digest: 'sha256', keyType: 'rsa' },
+  PS256: { digest: 'sha256', keyType: undefined },
+  EdDSA: { digest: null, keyType: 'ed25519', size: 64 },
+}
+
+type KeyObject = import('node:crypto').KeyObject
+
+const keyOptions = (crypto: NodeCrypto, alg: string, keyObject: KeyObject) =>
+  alg === 'ES256'
+    ? { key: keyObject, dsaEncoding: 'ieee-p1363' as const }
+    : alg === 'PS256'
+      ? { key: keyObject, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+      : keyObject
+
+// Node's crypto, the key as Node sees it, and the rules of `alg` — when they fit together.
+const prepare = async (alg: string, key: CryptoKey, want: 'public' | 'private') => {
   const loaded = await nodeKey(key)
   if (loaded === undefined) return undefined
   const { crypto, keyObject } = loaded
-  switch (alg) {
-    case 'HS256':
-    case 'HS384':
-    case 'HS512': {
-      if (keyObject.type !== 'secret') return undefined
-      const hash = HASH[alg]
-      return (signingInput, signature) => {
-        const expected = crypto.createHmac(hash, keyObject).update(signingInput).digest()
-        return expected.length === signature.length && crypto.timingSafeEqual(expected, signature)
-      }
-    }
-    case 'ES256':
-      if (keyObject.type !== 'public' || keyObject.asymmetricKeyType !== 'ec') return undefined
-      // RFC 7518 §3.4: the JWS signature is R || S, 32 bytes each (IEEE P1363), never DER.
-      return (signingInput, signature) =>
-        signature.length === 64 &&
-        crypto.verify('sha256', Buffer.from(signingInput), { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature)
-    case 'RS256':
-      if (keyObject.type !== 'public' || keyObject.asymmetricKeyType !== 'rsa') return undefined
-      return (signingInput, signature) => crypto.verify('sha256', Buffer.from(signingInput), keyObject, signature)
-    case 'PS256':
-      if (keyObject.type !== 'public') return undefined
-      // RFC 7518 §3.5: MGF1 with SHA-256 and a salt as long as the hash.
-      return (signingInput, signature) =>
-        crypto.verify(
-          'sha256',
-          Buffer.from(signingInput),
-          { key: keyObject, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
-          signature,
-        )
-    case 'EdDSA':
-      if (keyObject.type !== 'public' || keyObject.asymmetricKeyType !== 'ed25519') return undefined
-      return (signingInput, signature) =>
-        signature.length === 64 && crypto.verify(null, Buffer.from(signingInput), keyObject, signature)
-    default:
-      return undefined
+  if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512') {
+    return keyObject.type === 'secret' ? { crypto, keyObject, hmac: HASH[alg] } : undefined
   }
+  const rules = ASYMMETRIC[alg]
+  if (rules === undefined || keyObject.type !== want) return undefined
+  if (rules.keyType !== undefined && keyObject.asymmetricKeyType !== rules.keyType) return undefined
+  return { crypto, keyObject, rules, options: keyOptions(crypto, alg, keyObject) }
+}
+
+/**
+ * A synchronous verifier for `key` under `alg`, or `undefined` when Node's crypto is not there
+ * or cannot take the key: the caller then verifies with Web Crypto.
+ */
+export const nodeVerifier = async (alg: string, key: CryptoKey): Promise<SyncVerify | undefined> => {
+  const ready = await prepare(alg, key, 'public')
+  if (ready === undefined) return undefined
+  const { crypto, keyObject } = ready
+  if ('hmac' in ready) {
+    const hash = ready.hmac
+    return (signingInput, signature) => {
+      const expected = crypto.createHmac(hash, keyObject).update(signingInput).digest()
+      return expected.length === signature.length && crypto.timingSafeEqual(expected, signature)
+    }
+  }
+  const { rules, options } = ready
+  return (signingInput, signature) =>
+    (rules.size === undefined || signature.length === rules.size) &&
+    crypto.verify(rules.digest, Buffer.from(signingInput), options, signature)
 }
 
 /** Signs a signing input synchronously, answering the JWS signature bytes. */
@@ -93,36 +103,13 @@ export type SyncSign = (signingInput: string) => Uint8Array
  * cannot take the key: the caller then signs with jose.
  */
 export const nodeSigner = async (alg: string, key: CryptoKey): Promise<SyncSign | undefined> => {
-  const loaded = await nodeKey(key)
-  if (loaded === undefined) return undefined
-  const { crypto, keyObject } = loaded
-  switch (alg) {
-    case 'HS256':
-    case 'HS384':
-    case 'HS512': {
-      if (keyObject.type !== 'secret') return undefined
-      const hash = HASH[alg]
-      return (signingInput) => crypto.createHmac(hash, keyObject).update(signingInput).digest()
-    }
-    case 'ES256':
-      if (keyObject.type !== 'private' || keyObject.asymmetricKeyType !== 'ec') return undefined
-      return (signingInput) =>
-        crypto.sign('sha256', Buffer.from(signingInput), { key: keyObject, dsaEncoding: 'ieee-p1363' })
-    case 'RS256':
-      if (keyObject.type !== 'private' || keyObject.asymmetricKeyType !== 'rsa') return undefined
-      return (signingInput) => crypto.sign('sha256', Buffer.from(signingInput), keyObject)
-    case 'PS256':
-      if (keyObject.type !== 'private') return undefined
-      return (signingInput) =>
-        crypto.sign('sha256', Buffer.from(signingInput), {
-          key: keyObject,
-          padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
-          saltLength: 32,
-        })
-    case 'EdDSA':
-      if (keyObject.type !== 'private' || keyObject.asymmetricKeyType !== 'ed25519') return undefined
-      return (signingInput) => crypto.sign(null, Buffer.from(signingInput), keyObject)
-    default:
-      return undefined
+  const ready = await prepare(alg, key, 'private')
+  if (ready === undefined) return undefined
+  const { crypto, keyObject } = ready
+  if ('hmac' in ready) {
+    const hash = ready.hmac
+    return (signingInput) => crypto.createHmac(hash, keyObject).update(signingInput).digest()
   }
+  const { rules, options } = ready
+  return (signingInput) => crypto.sign(rules.digest, Buffer.from(signingInput), options)
 }
