@@ -214,15 +214,7 @@ export const generateKey = async (alg: Algorithm, options: GenerateKeyOptions = 
   const publicJwk = keyMaterial(await exportJWK(pair.publicKey), false)
   const kid = options.kid ?? (await calculateJwkThumbprint(publicJwk))
   checkKid(kid)
-  return mint({
-    kid,
-    alg,
-    type: 'private',
-    publicJwk: published(publicJwk, kid, alg),
-    extractable,
-    verifyKey: Promise.resolve(pair.publicKey),
-    signKey: Promise.resolve(pair.privateKey),
-  })
+  return privateRingKey(kid, alg, publicJwk, pair.publicKey, pair.privateKey, extractable)
 }
 
 /**
@@ -431,7 +423,19 @@ const fromPrivate = async (
 ): Promise<RingKey> => {
   const publicJwk = keyMaterial(privateJwk, false)
   const verifyKey = (await importJWK(publicJwk, alg)) as CryptoKey
-  return mint({
+  return privateRingKey(kid, alg, publicJwk, verifyKey, signKey, extractable)
+}
+
+// A ring key that can sign: its private half signs, its public half verifies and is published.
+const privateRingKey = (
+  kid: string,
+  alg: AsymmetricAlgorithm,
+  publicJwk: Jwk,
+  verifyKey: CryptoKey,
+  signKey: CryptoKey,
+  extractable: boolean,
+): RingKey =>
+  mint({
     kid,
     alg,
     type: 'private',
@@ -440,7 +444,6 @@ const fromPrivate = async (
     verifyKey: Promise.resolve(verifyKey),
     signKey: Promise.resolve(signKey),
   })
-}
 
 const fromPublic = (kid: string, alg: AsymmetricAlgorithm, jwk: Jwk, verifyKey: CryptoKey): RingKey =>
   mint({
